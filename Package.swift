@@ -1,0 +1,53 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "repro",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "repro", targets: ["repro"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLinearAlgebra",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "NumericsCore", dependencies: ["CLinearAlgebra"]),
+        .target(name: "ExperimentKit", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "MatrixSensing", dependencies: ["NumericsCore", "ExperimentKit"]),
+        .target(name: "Specs", dependencies: [
+            "ExperimentKit",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "ResultStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "Runner", dependencies: [
+            "NumericsCore", "ExperimentKit", "Specs", "ResultStore", "MatrixSensing",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "repro", dependencies: [
+            "Runner", "Specs", "ResultStore", "ExperimentKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "NumericsCoreTests", dependencies: ["NumericsCore"]),
+        .testTarget(name: "ExperimentKitTests", dependencies: ["ExperimentKit"]),
+        .testTarget(name: "MatrixSensingTests", dependencies: ["MatrixSensing", "NumericsCore", "ExperimentKit"]),
+        .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Specs", "ResultStore", "ExperimentKit"]),
+        .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+
+/// Identity and seeds of a run, per DESIGN.md "Seeds and run identity":
+/// - run key = SHA-256(model, model version, canonical parameters, replicate);
+/// - instance seed = hash(model, instance parameters, replicate);
+/// - algorithm seed = hash(model, all parameters, replicate).
+/// Sweep points that differ only in algorithm parameters share their instance seed, so they
+/// see the same ground truth and measurements (common random numbers).
+public struct RunIdentity: Sendable, Hashable {
+    /// Hex SHA-256 of the run's identity; the store's primary key.
+    public let key: String
+    /// The run's two seeds.
+    public let seeds: RunSeeds
+
+    /// Computes the identity of replicate `replicate` (0-based) of `parameters`, which must
+    /// be resolved by `schema` (every parameter present, canonical form).
+    public init(schema: ModelSchema, parameters: ParameterSet, replicate: Int) {
+        let all = parameters.canonicalJSON
+        let instance = parameters.restricted(to: schema.instanceParameterNames).canonicalJSON
+        key = Self.hex(Self.digest("run\u{0}\(schema.name)\u{0}\(schema.version)\u{0}\(all)\u{0}\(replicate)"))
+        seeds = RunSeeds(
+            instance: Self.seed(Self.digest("instance\u{0}\(schema.name)\u{0}\(instance)\u{0}\(replicate)")),
+            algorithm: Self.seed(Self.digest("algorithm\u{0}\(schema.name)\u{0}\(all)\u{0}\(replicate)")))
+    }
+
+    static func digest(_ text: String) -> [UInt8] {
+        Array(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        var s = ""
+        s.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            s.append(digits[Int(b >> 4)])
+            s.append(digits[Int(b & 0xF)])
+        }
+        return s
+    }
+
+    /// The first eight bytes of a digest, big-endian.
+    static func seed(_ bytes: [UInt8]) -> UInt64 {
+        bytes.prefix(8).reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }
+    }
+}
