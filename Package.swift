@@ -11,7 +11,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
     ],
     targets: [
@@ -34,12 +33,10 @@ let package = Package(
         ]),
         .target(name: "Runner", dependencies: [
             "NumericsCore", "ExperimentKit", "Specs", "ResultStore", "MatrixSensing",
-            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "repro", dependencies: [
             "Runner", "Specs", "ResultStore", "ExperimentKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "NumericsCoreTests", dependencies: ["NumericsCore"]),
         .testTarget(name: "ExperimentKitTests", dependencies: ["ExperimentKit"]),

@@ -28,6 +28,11 @@ public struct RunIdentity: Sendable, Hashable {
         Array(SHA256.hash(data: Data(text.utf8)))
     }
 
+    /// Hex SHA-256 of arbitrary bytes (a spec file's content hash).
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        hex(Array(SHA256.hash(data: bytes)))
+    }
+
     static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         var s = ""

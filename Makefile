@@ -1,0 +1,56 @@
+# repro — make targets. `make reproduce` and `make test` set up a fresh Debian machine
+# (system packages via apt, Swift packages via SwiftPM) and work as root with no prompt.
+SWIFT   ?= swift
+JOBS    ?= $(shell nproc)
+BIN     := .build/release/repro
+DB      ?= results/repro.sqlite
+PAPERS  := xiong2023
+SPECS   := $(sort $(wildcard $(addsuffix /*.yaml,$(addprefix experiments/,$(PAPERS)))))
+REPRO   := $(BIN) --db $(DB)
+
+.PHONY: all deps build test reproduce verify tables sweep $(addprefix sweep-,$(PAPERS)) clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product repro
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Run every spec, export the tables, then verify the claims (exit 1 when one fails).
+reproduce: build
+	@start=$$(date +%s); \
+	$(BIN) run $(SPECS) --db $(DB) --jobs $(JOBS) && \
+	$(MAKE) --no-print-directory tables && \
+	$(MAKE) --no-print-directory verify; status=$$?; \
+	echo "make reproduce: $$(( $$(date +%s) - start )) s wall on $(JOBS) job(s)"; exit $$status
+
+verify: build
+	$(BIN) verify $(SPECS) --db $(DB) --report results/verification.md
+
+tables: build
+	@mkdir -p results/tables
+	@for spec in $(SPECS); do \
+	  id=$$(basename $$spec .yaml); paper=$$(basename $$(dirname $$spec)); \
+	  $(BIN) export $$spec --db $(DB) --long --out results/tables/$$paper-$$id-long.csv && \
+	  $(BIN) export $$spec --db $(DB) --wide --aggregate mean,std,median,count --out results/tables/$$paper-$$id-wide.csv && \
+	  $(BIN) export $$spec --db $(DB) --series error --out results/tables/$$paper-$$id-error.csv || exit 1; \
+	done; echo "tables in results/tables/"
+
+# make sweep SPEC=experiments/xiong2023/fig1-symmetric.yaml SET='search_rank=3,4,5'
+sweep: build
+	@test -n "$(SPEC)" || { echo "usage: make sweep SPEC=path [SET='key=v1,v2']" >&2; exit 2; }
+	$(BIN) run $(SPEC) --db $(DB) --jobs $(JOBS) $(if $(SET),--set '$(SET)')
+	$(BIN) verify $(SPEC) --db $(DB) $(if $(SET),--set '$(SET)')
+
+sweep-%: build
+	$(BIN) run experiments/$*/*.yaml --db $(DB) --jobs $(JOBS)
+	$(BIN) verify experiments/$*/*.yaml --db $(DB) --report results/verification-$*.md
+
+clean:
+	rm -rf .build results

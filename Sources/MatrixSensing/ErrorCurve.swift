@@ -1,0 +1,40 @@
+import NumericsCore
+
+/// Summaries of an error curve `e_t` (one value per iteration, t = 0, 1, …): hitting times
+/// and the slopes that tell linear from sub-linear convergence.
+public struct ErrorCurve: Sendable {
+    /// e_t for t = 0..<count.
+    public let errors: [Double]
+
+    /// Wraps a full-resolution curve.
+    public init(errors: [Double]) { self.errors = errors }
+
+    /// First t with e_t < threshold, or +∞ when the curve never gets there.
+    public func hittingTime(below threshold: Double) -> Double {
+        errors.firstIndex { $0 < threshold }.map(Double.init) ?? .infinity
+    }
+
+    /// The end of the fitting window: the first t with e_t < floor, else the last t.
+    public func fitEnd(floor: Double) -> Int {
+        errors.firstIndex { $0 < floor } ?? (errors.count - 1)
+    }
+
+    /// −slope of ln e_t against t over the second half of [start, end]: the per-iteration
+    /// linear rate ρ in e_t ≈ C·e^{−ρt}. `nil` when the window has fewer than 2 points.
+    public func linearRate(from start: Int = 0, floor: Double) -> Double? {
+        let end = fitEnd(floor: floor)
+        let lo = start + (end - start) / 2
+        guard end - lo >= 1 else { return nil }
+        let t = (lo...end).map(Double.init)
+        return Statistics.logLinearFit(t: t, values: Array(errors[lo...end])).map { -$0.slope }
+    }
+
+    /// Slope of ln e_t against ln t over the last decade [end/10, end]: −1 for e_t ∝ 1/t.
+    public func logLogSlope(floor: Double) -> Double? {
+        let end = fitEnd(floor: floor)
+        let lo = max(1, end / 10)
+        guard end - lo >= 1 else { return nil }
+        let t = (lo...end).map(Double.init)
+        return Statistics.logLogFit(t: t, values: Array(errors[lo...end])).map(\.slope)
+    }
+}

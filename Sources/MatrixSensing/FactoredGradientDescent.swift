@@ -1,0 +1,212 @@
+import ExperimentKit
+import NumericsCore
+
+/// Gradient descent on `M = XXᵀ` or `M = FGᵀ` for one instance, with every work buffer
+/// allocated once before the loop.
+struct FactoredGradientDescent {
+    let model: MatrixSensing
+    let instance: SensingInstance
+    /// X (symmetric) or F (asymmetric), n×k.
+    var f: Matrix
+    /// G (asymmetric), n×k; 0×0 for the symmetric model.
+    var g: Matrix
+    /// M_t = XXᵀ or FGᵀ, n×n.
+    var product: Matrix
+    /// E = (1/m)·Σ rᵢAᵢ (symmetric model: overwritten by ½(E + Eᵀ)), n×n.
+    var gradient: Matrix
+    /// E·G (or ½(E+Eᵀ)·X), n×k.
+    var stepF: Matrix
+    /// Eᵀ·F, n×k.
+    var stepG: Matrix
+    /// r = 𝒜(M_t) − y, length m.
+    var residuals: [Double]
+
+    init(model: MatrixSensing, instance: SensingInstance, f: Matrix, g: Matrix?) {
+        let n = instance.n, k = f.columns
+        self.model = model
+        self.instance = instance
+        self.f = f
+        self.g = g ?? Matrix(rows: 0, columns: 0)
+        product = Matrix(rows: n, columns: n)
+        gradient = Matrix(rows: n, columns: n)
+        stepF = Matrix(rows: n, columns: k)
+        stepG = Matrix(rows: g == nil ? 0 : n, columns: g == nil ? 0 : k)
+        residuals = [Double](repeating: 0, count: instance.measurements.count)
+    }
+
+    var isSymmetric: Bool { model.parameterization == .symmetric }
+
+    /// Runs T iterations (or until `stop_below`/divergence) and summarizes the curve.
+    mutating func run(record: RecordPolicy) throws -> Outcome {
+        let budget = model.iterations
+        let m = Double(residuals.count)
+        let lossScale = isSymmetric ? 1 / (4 * m) : 1 / (2 * m)
+        var errors: [Double] = []
+        errors.reserveCapacity(budget + 1)
+        var recorder = Recorder(policy: record, names: ["error", "loss"], iterations: budget)
+        var metrics: [String: Double] = [:]
+        if !isSymmetric {
+            let imbalance = try Self.imbalance(f, g)
+            metrics["lambda_min_imbalance0"] = imbalance
+        }
+        var switchIteration: Int?
+        var status = RunStatus.ok
+        var message: String?
+        var loss = Double.nan
+
+        for t in 0...budget {
+            try formProduct()
+            let error = frobeniusDistance(product, instance.groundTruth)
+            if !error.isFinite || error > model.blowup {
+                status = .diverged
+                message = "error ‖M_t − M*‖_F = \(error) exceeded the blow-up bound \(model.blowup) at iteration \(t)"
+                metrics["diverged_at"] = Double(t)
+                break
+            }
+            errors.append(error)
+            try formResiduals()
+            loss = lossScale * BLAS.dot(residuals, residuals)
+            let last = t == budget || error < model.stopBelow
+            recorder.record("error", step: t, value: error, force: last)
+            recorder.record("loss", step: t, value: loss, force: last)
+            if last { break }
+            if model.parameterization == .asymmetricRebalanced, switchIteration == nil, error < model.switchBelow {
+                try rebalance()
+                switchIteration = t
+            }
+            try descend(scale: 1 / m)
+        }
+
+        let curve = ErrorCurve(errors: errors)
+        metrics["final_error"] = errors.last ?? .nan
+        metrics["final_loss"] = loss
+        metrics["iterations_run"] = Double(max(0, errors.count - 1))
+        for exponent in [2, 4, 6, 8] {
+            metrics["iterations_to_1e-\(exponent)"] = curve.hittingTime(below: pow10(-exponent))
+        }
+        if status == .ok {
+            if let rate = curve.linearRate(from: switchIteration ?? 0, floor: model.rateFloor) {
+                metrics["linear_rate"] = rate
+                if let imbalance = metrics["lambda_min_imbalance0"], imbalance > 0 {
+                    metrics["rate_over_imbalance"] = rate / (model.step * imbalance)
+                }
+            }
+            if let slope = curve.logLogSlope(floor: model.rateFloor) { metrics["loglog_slope"] = slope }
+        }
+        if model.parameterization == .asymmetricRebalanced {
+            metrics["switch_iteration"] = switchIteration.map(Double.init) ?? .infinity
+        }
+        return Outcome(status: status, message: message, metrics: metrics, series: recorder.series)
+    }
+
+    /// product ← XXᵀ or FGᵀ.
+    mutating func formProduct() throws {
+        if isSymmetric {
+            try BLAS.gemm(.none, .transpose, f, f, into: &product)
+        } else {
+            try BLAS.gemm(.none, .transpose, f, g, into: &product)
+        }
+    }
+
+    /// residuals ← 𝒜(M_t) − y, one pass over the operator.
+    mutating func formResiduals() throws {
+        let y = instance.measurements
+        residuals.withUnsafeMutableBufferPointer { r in
+            y.withUnsafeBufferPointer { y in
+                for i in 0..<r.count { r[i] = y[i] }
+            }
+        }
+        try BLAS.gemv(.transpose, alpha: 1, instance.operator, product.elements, beta: -1, into: &residuals)
+    }
+
+    /// One gradient step from the residuals: E = scale·Σ rᵢAᵢ (a second pass over the
+    /// operator), then the update of the brief's algorithm 1 or 2.
+    mutating func descend(scale: Double) throws {
+        try BLAS.gemv(.none, alpha: scale, instance.operator, residuals, beta: 0, into: &gradient.elements)
+        let eta = model.step
+        if isSymmetric {
+            let n = gradient.rows
+            gradient.elements.withUnsafeMutableBufferPointer { e in
+                for j in 0..<n {
+                    for i in 0..<j {
+                        let mean = 0.5 * (e[i + j * n] + e[j + i * n])
+                        e[i + j * n] = mean
+                        e[j + i * n] = mean
+                    }
+                }
+            }
+            try BLAS.gemm(gradient, f, into: &stepF)
+            BLAS.axpy(alpha: -eta, stepF.elements, &f.elements)
+        } else {
+            try BLAS.gemm(gradient, g, into: &stepF)
+            try BLAS.gemm(.transpose, .none, gradient, f, into: &stepG)
+            BLAS.axpy(alpha: -eta, stepF.elements, &f.elements)
+            BLAS.axpy(alpha: -eta, stepG.elements, &g.elements)
+        }
+    }
+
+    /// The rebalancing step: F ← F(FᵀF)^{-1/2}, G ← G(FᵀF)^{1/2}; FGᵀ is unchanged and
+    /// afterwards FᵀF = I.
+    mutating func rebalance() throws {
+        var gram = Matrix(rows: f.columns, columns: f.columns)
+        try BLAS.syrk(.upper, .transpose, f, into: &gram)
+        let eigen = try SymmetricEigen(gram)
+        guard let smallest = eigen.values.first, smallest > 0 else {
+            throw MatrixSensingError.singularFactor(smallestEigenvalue: eigen.values.first ?? .nan)
+        }
+        let root = try Self.spectralFunction(eigen) { $0.squareRoot() }
+        let inverseRoot = try Self.spectralFunction(eigen) { 1 / $0.squareRoot() }
+        f = try BLAS.product(f, inverseRoot)
+        g = try BLAS.product(g, root)
+    }
+
+    /// V·diag(φ(λ))·Vᵀ.
+    static func spectralFunction(_ eigen: SymmetricEigen, _ phi: (Double) -> Double) throws -> Matrix {
+        var scaled = eigen.vectors
+        for j in 0..<scaled.columns {
+            let factor = phi(eigen.values[j])
+            for i in 0..<scaled.rows { scaled[i, j] *= factor }
+        }
+        return try BLAS.product(scaled, eigen.vectors, .none, .transpose)
+    }
+
+    /// λ_min(FᵀF − GᵀG), the imbalance that sets the asymmetric rate (claim 4 of the brief).
+    static func imbalance(_ f: Matrix, _ g: Matrix) throws -> Double {
+        var gram = Matrix(rows: f.columns, columns: f.columns)
+        try BLAS.syrk(.upper, .transpose, f, into: &gram)
+        try BLAS.syrk(.upper, .transpose, alpha: -1, g, beta: 1, into: &gram)
+        return try SymmetricEigen(gram).values.first ?? .nan
+    }
+}
+
+/// ‖A − B‖_F without a temporary.
+func frobeniusDistance(_ a: Matrix, _ b: Matrix) -> Double {
+    a.elements.withUnsafeBufferPointer { a in
+        b.elements.withUnsafeBufferPointer { b in
+            var sum = 0.0
+            for i in 0..<a.count {
+                let d = a[i] - b[i]
+                sum += d * d
+            }
+            return sum.squareRoot()
+        }
+    }
+}
+
+/// 10^e for small integer e, exactly as the literal would parse.
+func pow10(_ e: Int) -> Double {
+    Double("1e\(e)") ?? .nan
+}
+
+/// Failures of a matrix-sensing run that are not divergence.
+public enum MatrixSensingError: Error, Sendable, CustomStringConvertible {
+    /// FᵀF had a non-positive eigenvalue at the rebalancing step.
+    case singularFactor(smallestEigenvalue: Double)
+
+    public var description: String {
+        switch self {
+        case .singularFactor(let l):
+            return "cannot rebalance: FᵀF is singular (smallest eigenvalue \(l))"
+        }
+    }
+}

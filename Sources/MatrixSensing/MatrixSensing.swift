@@ -1,0 +1,71 @@
+import ExperimentKit
+import NumericsCore
+
+/// The matrix-sensing experiment of Xiong, Ding & Du (ICLR 2024): gradient descent on a
+/// factored model of a PSD rank-r matrix from Gaussian measurements, with exact (k = r) or
+/// over-parameterized (k > r) factors, symmetric or asymmetric.
+public struct MatrixSensing: Experiment {
+    /// n, side of M*.
+    public let n: Int
+    /// r, rank of M*.
+    public let rank: Int
+    /// s, eigenvalues of M* (r values).
+    public let spectrum: [Double]
+    /// m, number of measurements.
+    public let measurementCount: Int
+    /// Symmetric, asymmetric or rebalanced factorization.
+    public let parameterization: Parameterization
+    /// k, columns of the factors.
+    public let searchRank: Int
+    /// α, initialization scale.
+    public let initScale: Double
+    /// η, step size.
+    public let step: Double
+    /// T, iteration budget.
+    public let iterations: Int
+    /// Error below which the rebalancing step is applied (asymmetric-rebalanced).
+    public let switchBelow: Double
+    /// Error below which the run stops early (0 = never).
+    public let stopBelow: Double
+    /// Error below which fits stop using iterations.
+    public let rateFloor: Double
+    /// Error above which the run is declared diverged.
+    public let blowup: Double
+
+    /// Reads the resolved parameters of `MatrixSensing.schema`.
+    public init(parameters p: ParameterSet) throws(ParameterError) {
+        n = try p.int("n")
+        rank = try p.int("rank")
+        let given = try p.reals("spectrum")
+        spectrum = given.isEmpty ? SensingInstance.defaultSpectrum(rank: rank) : given
+        measurementCount = try p.int("measurements")
+        let name = try p.string("parameterization")
+        guard let kind = Parameterization(rawValue: name) else {
+            throw ParameterError(key: "parameterization", message: "unknown parameterization '\(name)'")
+        }
+        parameterization = kind
+        searchRank = try p.int("search_rank")
+        initScale = try p.double("init_scale")
+        step = try p.double("step")
+        iterations = try p.int("iterations")
+        switchBelow = try p.double("switch_below")
+        stopBelow = try p.double("stop_below")
+        rateFloor = try p.double("rate_floor")
+        blowup = try p.double("blowup")
+    }
+
+    /// Draws the instance from `seeds.instance` and the initialization from
+    /// `seeds.algorithm`, then runs gradient descent.
+    public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
+        var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance)
+        let instance = try SensingInstance(n: n, spectrum: spectrum, measurementCount: measurementCount,
+                                           using: &instanceGenerator)
+        var generator = Xoshiro256StarStar(seed: seeds.algorithm)
+        let scale = initScale / Double(n).squareRoot()
+        let f0 = Matrix.gaussian(rows: n, columns: searchRank, scale: scale, using: &generator)
+        let g0: Matrix? = parameterization == .symmetric
+            ? nil : Matrix.gaussian(rows: n, columns: searchRank, scale: scale / 3, using: &generator)
+        var descent = FactoredGradientDescent(model: self, instance: instance, f: f0, g: g0)
+        return try descent.run(record: record)
+    }
+}

@@ -1,0 +1,77 @@
+import ExperimentKit
+
+extension MatrixSensing {
+    /// The model's published schema: parameters (with the paper's symbols), metrics, series.
+    public static let schema = ModelSchema(
+        name: "matrix-sensing",
+        version: 1,
+        summary: "Gradient descent for low-rank matrix sensing with exact or over-parameterized factors "
+            + "(Xiong, Ding, Du, ICLR 2024, arXiv 2310.01769).",
+        parameters: [
+            ParameterSpec("n", symbol: "n", kind: .integer(min: 1, max: 400), default: .int(50), instance: true,
+                          summary: "side of the square ground truth M*"),
+            ParameterSpec("rank", symbol: "r", kind: .integer(min: 1, max: 400), default: .int(3), instance: true,
+                          summary: "rank of M*"),
+            ParameterSpec("spectrum", symbol: "s", kind: .reals, default: .reals([]), instance: true,
+                          summary: "eigenvalues of M* (r values > 0); empty = r values evenly spaced from 1 down to 0.5"),
+            ParameterSpec("measurements", symbol: "m", kind: .integer(min: 1, max: 1_000_000), default: .int(1500),
+                          instance: true, summary: "number of Gaussian measurement matrices A_i"),
+            ParameterSpec("parameterization", kind: .choice(Parameterization.allCases.map(\.rawValue)),
+                          default: .string("symmetric"), instance: false,
+                          summary: "symmetric (XXᵀ), asymmetric (FGᵀ) or asymmetric-rebalanced"),
+            ParameterSpec("search_rank", symbol: "k", kind: .integer(min: 1, max: 400), default: .int(3), instance: false,
+                          summary: "number of columns of the factors (k = r exact, k > r over-parameterized)"),
+            ParameterSpec("init_scale", symbol: "α", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(0.1),
+                          instance: false, summary: "initialization scale: X₀, F₀ entries α·N(0,1)/√n, G₀ entries (α/3)·N(0,1)/√n"),
+            ParameterSpec("step", symbol: "η", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(0.1),
+                          instance: false, summary: "gradient step size"),
+            ParameterSpec("iterations", symbol: "T", kind: .integer(min: 1, max: 10_000_000), default: .int(1000),
+                          instance: false, summary: "iteration budget"),
+            ParameterSpec("switch_below", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e-2),
+                          instance: false, summary: "asymmetric-rebalanced: rebalance once when the error first falls below this"),
+            ParameterSpec("stop_below", kind: .real(min: 0, max: nil), default: .double(0), instance: false,
+                          summary: "stop early once the error falls below this (0 = run the whole budget)"),
+            ParameterSpec("rate_floor", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e-10),
+                          instance: false, summary: "fits use only iterations before the error first falls below this"),
+            ParameterSpec("blowup", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e6), instance: false,
+                          summary: "an error above this (or NaN/Inf) stops the run as diverged"),
+        ],
+        metrics: [
+            OutputSpec("final_error", "‖M_T − M*‖_F at the last iteration run"),
+            OutputSpec("final_loss", "training loss at the last iteration run"),
+            OutputSpec("iterations_run", "iterations actually run (less than T when stop_below or divergence stopped it)"),
+            OutputSpec("iterations_to_1e-2", "first t with ‖M_t − M*‖_F < 1e-2 (+inf if never)"),
+            OutputSpec("iterations_to_1e-4", "first t with error < 1e-4 (+inf if never)"),
+            OutputSpec("iterations_to_1e-6", "first t with error < 1e-6 (+inf if never)"),
+            OutputSpec("iterations_to_1e-8", "first t with error < 1e-8 (+inf if never)"),
+            OutputSpec("linear_rate", "−slope of ln(error) vs t over the second half of [t₀, t_floor] "
+                + "(t₀ = the rebalancing step, else 0; t_floor = first t with error < rate_floor, else T)"),
+            OutputSpec("loglog_slope", "slope of ln(error) vs ln(t) over the last decade [t_floor/10, t_floor]"),
+            OutputSpec("lambda_min_imbalance0", "asymmetric only: λ_min(F₀ᵀF₀ − G₀ᵀG₀)"),
+            OutputSpec("rate_over_imbalance", "asymmetric only: linear_rate / (η·λ_min(F₀ᵀF₀ − G₀ᵀG₀))"),
+            OutputSpec("switch_iteration", "asymmetric-rebalanced only: the iteration of the rebalancing step (+inf if never)"),
+            OutputSpec("diverged_at", "the iteration at which a diverged run stopped"),
+        ],
+        series: [
+            OutputSpec("error", "‖M_t − M*‖_F, every record.every iterations and at the last one"),
+            OutputSpec("loss", "training loss (1/4m or 1/2m)·Σ rᵢ², same steps as error"),
+        ],
+        crossCheck: { (p: ParameterSet) throws(ParameterError) in
+            let n = try p.int("n"), r = try p.int("rank"), k = try p.int("search_rank")
+            if r > n { throw ParameterError(key: "rank", message: "rank r = \(r) exceeds n = \(n)") }
+            if k > n { throw ParameterError(key: "search_rank", message: "search rank k = \(k) exceeds n = \(n)") }
+            let s = try p.reals("spectrum")
+            if !s.isEmpty {
+                if s.count != r {
+                    throw ParameterError(key: "spectrum", message: "has \(s.count) values but rank r = \(r)")
+                }
+                if let bad = s.first(where: { !($0 > 0) }) {
+                    throw ParameterError(key: "spectrum", message: "eigenvalues of M* must be > 0, got \(bad)")
+                }
+            }
+            let m = try p.int("measurements")
+            if m * n * n > 400_000_000 {
+                throw ParameterError(key: "measurements", message: "m·n² = \(m * n * n) doubles exceeds the 3.2 GB operator limit")
+            }
+        })
+}

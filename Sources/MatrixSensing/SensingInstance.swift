@@ -1,0 +1,39 @@
+import NumericsCore
+
+/// A matrix-sensing problem: the PSD rank-r ground truth `M* = U·diag(s)·Uᵀ` and m Gaussian
+/// measurements `yᵢ = ⟨Aᵢ, M*⟩` (noiseless, Aᵢ not symmetrized).
+public struct SensingInstance: Sendable {
+    /// n, the side of M*.
+    public let n: Int
+    /// M*, n×n.
+    public let groundTruth: Matrix
+    /// The operator 𝒜 as an n²×m matrix: column i is vec(Aᵢ) in column-major order, so
+    /// `𝒜(M) = operatorᵀ·vec(M)` and `Σᵢ rᵢAᵢ = operator·r`.
+    public let operator: Matrix
+    /// y = 𝒜(M*), length m.
+    public let measurements: [Double]
+
+    /// Draws an instance from `generator`: U from the QR of an n×r Gaussian matrix, then the
+    /// m·n² operator entries i.i.d. N(0,1), column by column.
+    public init(n: Int, spectrum: [Double], measurementCount m: Int,
+                using generator: inout Xoshiro256StarStar) throws {
+        self.n = n
+        let r = spectrum.count
+        let u = try QR(Matrix.gaussian(rows: n, columns: r, using: &generator)).q
+        var us = u
+        for j in 0..<r {
+            for i in 0..<n { us[i, j] *= spectrum[j] }
+        }
+        groundTruth = try BLAS.product(us, u, .none, .transpose)
+        operator = Matrix.gaussian(rows: n * n, columns: m, using: &generator)
+        var y = [Double](repeating: 0, count: m)
+        try BLAS.gemv(.transpose, operator, groundTruth.elements, into: &y)
+        measurements = y
+    }
+
+    /// The default spectrum of the brief: r values evenly spaced from 1 down to 0.5
+    /// (r = 3 gives s = (1.0, 0.75, 0.5)); r = 1 gives (1.0).
+    public static func defaultSpectrum(rank r: Int) -> [Double] {
+        r == 1 ? [1.0] : (0..<r).map { 1.0 - 0.5 * Double($0) / Double(r - 1) }
+    }
+}

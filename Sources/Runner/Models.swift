@@ -1,0 +1,8 @@
+import ExperimentKit
+import MatrixSensing
+
+/// Every model `repro` can run, by its `model:` name.
+public enum Models {
+    /// The registry the CLI and the spec loader use.
+    public static let registry = ModelRegistry([MatrixSensing.self])
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import ExperimentKit
+import Runner
+
+/// `repro describe MODEL`: a model's parameters, metrics and series.
+struct DescribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe", abstract: "Show a model's parameters (types, defaults, ranges), metrics and series.")
+
+    @Argument(help: "A model name; omit to list the models.")
+    var model: String?
+
+    func run() throws {
+        guard let model else {
+            for name in Models.registry.names {
+                Console.out("\(name)  \(Models.registry.schema(of: name)?.summary ?? "")\n")
+            }
+            return
+        }
+        guard let schema = Models.registry.schema(of: model) else {
+            let near = nearestName(to: model, among: Models.registry.names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw CLIError("unknown model '\(model)'\(near); known: " + Models.registry.names.joined(separator: ", "))
+        }
+        var out = "\(schema.name) (version \(schema.version))\n\(schema.summary)\n\nparameters (* = defines the instance)\n"
+        for p in schema.parameters {
+            let name = (p.definesInstance ? "* " : "  ") + p.name + (p.symbol.isEmpty ? "" : " (\(p.symbol))")
+            let def = p.defaultValue.map { "default \($0.canonicalText)" } ?? "required"
+            out += "\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(p.kind.expectation); \(def)\n"
+            out += String(repeating: " ", count: 25) + p.summary + "\n"
+        }
+        out += "\nmetrics\n"
+        for m in schema.metrics { out += "  \(m.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(m.summary)\n" }
+        out += "\nseries\n"
+        for s in schema.series { out += "  \(s.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(s.summary)\n" }
+        Console.out(out)
+    }
+}

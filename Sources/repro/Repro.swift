@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Runner
+
+/// `repro`: reproduce and check the numerical experiments of papers.
+@main
+struct Repro: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repro",
+        abstract: "Reproduce the numerical experiments of papers, store every run, and check the papers' claims.",
+        discussion: """
+            Exit codes: 0 ok; 1 a claim failed or a run failed; 2 bad input (spec, arguments, store).
+            The store is results/repro.sqlite unless --db or REPRO_DB says otherwise.
+            """,
+        version: ProvenanceProbe.reproVersion,
+        subcommands: [RunCommand.self, VerifyCommand.self, ExportCommand.self, StatusCommand.self,
+                      ListCommand.self, ShowCommand.self, DescribeCommand.self])
+
+    /// Parses and runs a command; every error that is not an explicit exit code is bad
+    /// input and ends with one line on stderr and exit code 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch let error as CLIError {
+            Console.error(error.description)
+            Foundation.exit(2)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            Console.error(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+    }
+}
