@@ -1,0 +1,126 @@
+import ExperimentKit
+import Foundation
+
+/// How a claim reduces the metric over the runs it selects (replicates and any unswept
+/// remainder of the sweep).
+public enum Aggregate: String, Sendable, CaseIterable {
+    /// Arithmetic mean.
+    case mean
+    /// Median (the default).
+    case median
+    /// Smallest value.
+    case min
+    /// Largest value.
+    case max
+    /// Sample standard deviation.
+    case std
+}
+
+/// How a claim with `across: AXIS` turns the per-axis-value aggregates into one number.
+public enum ClaimStatistic: String, Sendable, CaseIterable {
+    /// Least-squares slope of the aggregate against the axis value.
+    case slope
+    /// Least-squares slope of log(aggregate) against log(axis value).
+    case loglogSlope = "loglog_slope"
+    /// Largest aggregate divided by the smallest.
+    case maxOverMin = "max_over_min"
+    /// Smallest aggregate.
+    case min
+    /// Largest aggregate.
+    case max
+}
+
+/// What a claim's value must satisfy (`expect:` in the spec).
+public enum Expectation: Sendable, Equatable, CustomStringConvertible {
+    /// Strictly greater than the bound.
+    case above(Double)
+    /// Strictly less than the bound.
+    case below(Double)
+    /// Within the closed interval [low, high].
+    case between(Double, Double)
+    /// Within `tolerance` of the target: |value − target| ≤ tolerance.
+    case near(Double, tolerance: Double)
+
+    /// True when `value` satisfies the expectation. NaN never holds; +∞ is above any bound
+    /// and −∞ below any bound, and neither is near nor between finite numbers.
+    public func holds(for value: Double) -> Bool {
+        guard !value.isNaN else { return false }
+        switch self {
+        case .above(let bound): return value > bound
+        case .below(let bound): return value < bound
+        case let .between(low, high): return value >= low && value <= high
+        case let .near(target, tolerance): return abs(value - target) <= tolerance
+        }
+    }
+
+    /// Short form for tables: `> 0.01`, `< 1e-08`, `in [0.8, 1.2]`, `= 2 ± 0.3` (numbers in `%g`).
+    public var description: String {
+        let g = shortNumber
+        switch self {
+        case .above(let bound): return "> " + g(bound)
+        case .below(let bound): return "< " + g(bound)
+        case let .between(low, high): return "in [\(g(low)), \(g(high))]"
+        case let .near(target, tolerance): return "= \(g(target)) ± \(g(tolerance))"
+        }
+    }
+}
+
+/// One claim of the paper, checked against the runs of a spec.
+///
+/// Its value is `aggregate` of `metric` over the runs matching `filter`; with `across`, the
+/// aggregate is taken per value of that sweep axis and `statistic` reduces those; with
+/// `versus`, the value is aggregate(filter) / aggregate(filter with the `versus` values).
+public struct Claim: Sendable, Equatable {
+    /// Unique within the spec, e.g. `linear-at-exact-rank`.
+    public var id: String
+    /// The claim in the paper's words.
+    public var text: String
+    /// `where:`: parameter values a run must have to count (normalized); empty selects all.
+    public var filter: ParameterSet
+    /// A metric of the model's schema, e.g. `linear_rate`.
+    public var metric: String
+    /// How the metric is reduced over the selected runs (default median).
+    public var aggregate: Aggregate
+    /// A sweep axis: aggregate per value of it, then apply `statistic`.
+    public var across: String?
+    /// Given exactly when `across` is.
+    public var statistic: ClaimStatistic?
+    /// Parameter values that define the reference runs of a ratio; never with `across`.
+    public var versus: ParameterSet?
+    /// What the claim's value must satisfy.
+    public var expect: Expectation
+
+    /// Creates a claim.
+    public init(id: String, text: String, filter: ParameterSet = ParameterSet(), metric: String,
+                aggregate: Aggregate = .median, across: String? = nil, statistic: ClaimStatistic? = nil,
+                versus: ParameterSet? = nil, expect: Expectation) {
+        self.id = id
+        self.text = text
+        self.filter = filter
+        self.metric = metric
+        self.aggregate = aggregate
+        self.across = across
+        self.statistic = statistic
+        self.versus = versus
+        self.expect = expect
+    }
+
+    /// True when the run with (resolved) `parameters` is selected by `filter`.
+    public func matches(_ parameters: ParameterSet) -> Bool {
+        filter.values.allSatisfy { parameters[$0.key] == $0.value }
+    }
+
+    /// The filter of the reference runs: `filter` with the `versus` values put over it, or
+    /// `nil` when the claim has no `versus`.
+    public var versusFilter: ParameterSet? {
+        guard let versus else { return nil }
+        var reference = filter
+        for (key, value) in versus.values { reference[key] = value }
+        return reference
+    }
+}
+
+/// A number in `%g` form (`0.01`, `1e-08`, `2`), for messages and tables.
+func shortNumber(_ x: Double) -> String {
+    String(format: "%g", x)
+}

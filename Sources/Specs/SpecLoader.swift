@@ -1,0 +1,135 @@
+import ExperimentKit
+import Yams
+
+/// Loads spec files: YAML → validated `Spec`. Every key, type and range is checked against
+/// the model's schema, every sweep point is resolved (defaults, cross-checks), and every
+/// problem is a `SpecError` naming file, line, column and key path. Nothing else is thrown.
+///
+/// Claims are checked against the sweep as written in the file; command-line overrides are
+/// applied afterwards and may leave a claim's `across` axis or `where` values without runs
+/// (the `where`-selects-some-run check is made only when there are no overrides).
+/// A UTF-8 byte-order mark at the start is ignored.
+///
+/// `contentHash` is 64-bit FNV-1a of the file bytes (16 hex digits) until ExperimentKit
+/// exposes SHA-256; treat it as an opaque change detector.
+public struct SpecLoader: Sendable {
+    /// The models a spec may name.
+    public let registry: ModelRegistry
+    /// Accept sweeps above `largeRunLimit` runs.
+    public let allowLarge: Bool
+
+    /// Runs (sweep points × replicates) above which loading needs `allowLarge`.
+    public static let largeRunLimit = 100_000
+    /// Admissible `replicates`.
+    public static let replicateKind = ParameterKind.integer(min: 1, max: 10_000)
+    /// The keys of a spec's top-level mapping.
+    public static let topLevelKeys = ["id", "title", "paper", "model", "params", "sweep", "replicates", "record",
+                                      "claims", "notes"]
+
+    /// Creates a loader for the models of `registry`.
+    public init(registry: ModelRegistry, allowLarge: Bool = false) {
+        self.registry = registry
+        self.allowLarge = allowLarge
+    }
+
+    /// Loads the spec file at `path`, then applies command-line `overrides` (`--set`) and a
+    /// `replicates` override (`--replicates`).
+    public func load(path: String, overrides: [Override] = [], replicates: Int? = nil) throws(SpecError) -> Spec {
+        let bytes = try SpecFile.read(path)
+        let text = try SpecFile.decode(bytes, path: path)
+        return try build(text: text, path: path, hash: contentHash(of: bytes), overrides: overrides, replicates: replicates)
+    }
+
+    /// Loads a spec from `text`; `path` names it in errors and in `Spec.path`.
+    public func load(text: String, path: String, overrides: [Override] = [], replicates: Int? = nil) throws(SpecError) -> Spec {
+        try build(text: text, path: path, hash: contentHash(of: Array(text.utf8)), overrides: overrides, replicates: replicates)
+    }
+
+    /// Node tree → draft → overrides → size check → resolved points → `Spec`.
+    func build(text: String, path: String, hash: String, overrides: [Override], replicates replicatesOverride: Int?)
+    throws(SpecError) -> Spec {
+        let reader = NodeReader(file: path)
+        let root = try YAMLDocument.compose(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, file: path)
+        let top = try reader.entries(root, "")
+        try reader.rejectUnknown(top, allowed: Self.topLevelKeys, "")
+        func present(_ name: String) -> Entry? {
+            top.first { $0.name == name && !reader.isNull($0.value) }
+        }
+        func required(_ name: String) throws(SpecError) -> String {
+            guard let entry = top.first(where: { $0.name == name }) else {
+                throw reader.error(root, name, "missing required key")
+            }
+            let text = try reader.string(entry.value, name)
+            guard !text.isEmpty else { throw reader.error(entry.value, name, "expected a non-empty string") }
+            if name == "id", !text.unicodeScalars.allSatisfy(Self.isIDCharacter) {
+                throw reader.error(entry.value, name, "expected an id of a-z, 0-9, '.', '_' and '-', got '\(text)'")
+            }
+            return text
+        }
+
+        let id = try required("id")
+        let title = try required("title")
+        let paper = try required("paper")
+        let model = try required("model")
+        guard let schema = registry.schema(of: model) else {
+            let node = top.first { $0.name == "model" }?.value ?? root
+            let names = registry.names
+            let hint = names.isEmpty ? " (no models are registered)"
+                : suggestion(for: model, among: names, otherwise: " (known models: \(names.joined(separator: ", ")))")
+            throw reader.error(node, "model", "unknown model '\(model)'\(hint)")
+        }
+
+        var draft = try ParameterReader(reader: reader, schema: schema)
+            .read(params: present("params"), sweep: present("sweep"), root: root)
+
+        var replicates = 1
+        if let entry = present("replicates") {
+            replicates = try reader.integer(entry.value, kind: Self.replicateKind, "replicates")
+        }
+        var record = RecordPolicy()
+        if let entry = present("record") {
+            let entries = try reader.entries(entry.value, "record")
+            try reader.rejectUnknown(entries, allowed: ["every"], "record")
+            if let every = entries.first(where: { $0.name == "every" }) {
+                record = RecordPolicy(every: try reader.integer(every.value, kind: .integer(min: 1, max: nil), "record.every"))
+            }
+        }
+        var claims: [ClaimSource] = []
+        if let entry = present("claims") {
+            claims = try ClaimReader(reader: reader, schema: schema, sweep: draft.sweep).read(entry.value)
+        }
+        var notes: String?
+        if let entry = present("notes") { notes = try reader.string(entry.value, "notes") }
+
+        try draft.apply(overrides, schema: schema)
+        if let replicatesOverride {
+            guard (1...10_000).contains(replicatesOverride) else {
+                throw SpecError(file: "--replicates", line: 0, column: 0, keyPath: "replicates",
+                                message: "expected \(Self.replicateKind.expectation), got \(replicatesOverride)")
+            }
+            replicates = replicatesOverride
+        }
+
+        let points = draft.sweep.pointCount
+        let (runs, overflow) = points.multipliedReportingOverflow(by: replicates)
+        if !allowLarge, overflow || runs > Self.largeRunLimit {
+            throw draft.sweepLocation.error("sweep", "\(points) points × \(replicates) replicates = "
+                + (overflow ? "too many" : "\(runs)") + " runs, above the limit of \(Self.largeRunLimit); "
+                + "load with allowLarge to run it anyway")
+        }
+        let resolved = try PointValidation.resolveAll(draft, schema: schema)
+        if overrides.isEmpty { try PointValidation.checkClaims(claims, against: resolved) }
+
+        return Spec(id: id, title: title, paper: paper, model: model, path: path, contentHash: hash,
+                    params: draft.params, sweep: draft.sweep, replicates: replicates, record: record,
+                    claims: claims.map(\.claim), notes: notes)
+    }
+
+    /// True for the characters of a spec id: `a-z`, `0-9`, `.`, `_`, `-`.
+    static func isIDCharacter(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "a"..."z", "0"..."9", ".", "_", "-": return true
+        default: return false
+        }
+    }
+}
