@@ -35,7 +35,7 @@ struct LoaderTests {
         #expect(spec.claims[2].versusFilter == ParameterSet(["search_rank": .int(3)]))
         #expect(spec.claims[2].expect == .near(1, tolerance: 0.5))
         #expect(spec.contentHash == contentHash(of: Array(validSpec.utf8)))
-        #expect(spec.contentHash.count == 16)
+        #expect(spec.contentHash.count == 64)
     }
 
     @Test func minimalSpecTakesDefaults() throws {
@@ -91,9 +91,10 @@ struct LoaderTests {
         #expect(spec.sweep.pointCount == 6)
     }
 
-    @Test func contentHashIsFNV1a() {
-        #expect(contentHash(of: []) == "cbf29ce484222325")
-        #expect(contentHash(of: Array("a".utf8)) == "af63dc4c8601ec8c")
+    @Test func contentHashIsSHA256() {
+        // Reference digests from Python's hashlib.
+        #expect(contentHash(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(contentHash(of: Array("a".utf8)) == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb")
     }
 
     @Test func largeSweepNeedsAllowLarge() throws {
