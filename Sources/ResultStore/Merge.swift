@@ -1,0 +1,138 @@
+internal import GRDB
+
+/// What `ResultStore.merge(from:)` copied into the destination store.
+public struct MergeSummary: Sendable, Equatable {
+    /// Runs copied (with their metrics and series) because the destination lacked their key.
+    public var runsAdded: Int
+    /// Runs of the source whose key the destination already had: the same run, not copied.
+    public var runsAlreadyPresent: Int
+    /// Spec memberships (spec id, run key) added.
+    public var membershipsAdded: Int
+    /// Specs added, or updated because the source registered them later.
+    public var specsUpdated: Int
+    /// Specs whose claim results were replaced by the source's more recent ones.
+    public var claimResultsUpdated: Int
+
+    /// Creates a summary.
+    public init(
+        runsAdded: Int, runsAlreadyPresent: Int, membershipsAdded: Int, specsUpdated: Int,
+        claimResultsUpdated: Int
+    ) {
+        self.runsAdded = runsAdded
+        self.runsAlreadyPresent = runsAlreadyPresent
+        self.membershipsAdded = membershipsAdded
+        self.specsUpdated = specsUpdated
+        self.claimResultsUpdated = claimResultsUpdated
+    }
+}
+
+extension ResultStore {
+    /// Number of runs copied per transaction by `merge(from:)`.
+    private static let mergeBatchSize = 100
+
+    /// Adds the contents of `source` (typically opened with `init(readingAt:)`) to this store,
+    /// for `repro merge` of shard stores. The same key is the same run: runs this store already
+    /// has are kept as they are; the others are copied with their metrics and series, each
+    /// batch of runs in one transaction, so an interrupted merge leaves whole runs only and can
+    /// be repeated. Spec memberships are united; a spec row or a spec's claim results are taken
+    /// from the source when it registered or evaluated them later. `source` is only read.
+    public func merge(from source: ResultStore) throws(StoreError) -> MergeSummary {
+        let sourceKeys = try source.read("reading run keys to merge") { db in
+            try String.fetchAll(db, sql: "SELECT key FROM runs ORDER BY key")
+        }
+        let present = try existingRunKeys(among: sourceKeys)
+        let missing = sourceKeys.filter { !present.contains($0) }
+        var runsAdded = 0
+        for start in stride(from: 0, to: missing.count, by: Self.mergeBatchSize) {
+            let batch = Array(missing[start..<min(start + Self.mergeBatchSize, missing.count)])
+            runsAdded += try copyRuns(batch, from: source)
+        }
+
+        let memberships = try source.read("reading spec memberships to merge") { db in
+            try Row.fetchAll(db, sql: "SELECT spec_id, run_key FROM spec_runs")
+        }
+        let specs = try source.read("reading specs to merge") { db in try SpecRow.fetchAll(db) }
+        let claims = try source.read("reading claim results to merge") { db in
+            try ClaimResultRow.fetchAll(db, sql: "SELECT * FROM claim_results ORDER BY spec_id, position")
+        }
+        let claimsBySpec = Dictionary(grouping: claims, by: \.specID)
+
+        return try write("merging \(source.path)") { db in
+            let membership = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_key) VALUES (?, ?)")
+            var membershipsAdded = 0
+            for row in memberships {
+                try membership.execute(arguments: StatementArguments(row.databaseValues))
+                membershipsAdded += db.changesCount
+            }
+
+            var specsUpdated = 0
+            for spec in specs {
+                let current = try String.fetchOne(
+                    db, sql: "SELECT registered_at FROM specs WHERE id = ?", arguments: [spec.id])
+                if current.map({ $0 < spec.registeredAt }) ?? true {
+                    try spec.save(db)
+                    specsUpdated += 1
+                }
+            }
+
+            var claimResultsUpdated = 0
+            for (specID, rows) in claimsBySpec {
+                let current = try String.fetchOne(
+                    db, sql: "SELECT MAX(evaluated_at) FROM claim_results WHERE spec_id = ?", arguments: [specID])
+                let incoming = rows.map(\.evaluatedAt).max() ?? ""
+                if current.map({ $0 < incoming }) ?? true {
+                    try db.execute(sql: "DELETE FROM claim_results WHERE spec_id = ?", arguments: [specID])
+                    for row in rows {
+                        try row.insert(db)
+                    }
+                    claimResultsUpdated += 1
+                }
+            }
+
+            return MergeSummary(
+                runsAdded: runsAdded, runsAlreadyPresent: sourceKeys.count - runsAdded, membershipsAdded: membershipsAdded,
+                specsUpdated: specsUpdated, claimResultsUpdated: claimResultsUpdated)
+        }
+    }
+
+    /// Copies the runs `keys` of `source`, with their metrics and series, in one transaction,
+    /// skipping any that another writer stored meanwhile; returns how many were copied.
+    /// Values are copied as stored (a NaN stays NULL, -0.0 keeps its sign).
+    private func copyRuns(_ keys: [String], from source: ResultStore) throws(StoreError) -> Int {
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        let arguments = StatementArguments(keys)
+        let (runs, metrics, points) = try source.read("reading runs to merge") { db in
+            (
+                try RunRow.fetchAll(db, sql: "SELECT * FROM runs WHERE key IN (\(marks))", arguments: arguments),
+                try Row.fetchAll(
+                    db, sql: "SELECT run_key, name, value FROM metrics WHERE run_key IN (\(marks))",
+                    arguments: arguments),
+                try Row.fetchAll(
+                    db, sql: "SELECT run_key, name, step, value FROM series WHERE run_key IN (\(marks))",
+                    arguments: arguments)
+            )
+        }
+        return try write("merging runs from \(source.path)") { db in
+            let stored = try Self.storedKeys(db, among: keys)
+            func isNew(_ row: Row) throws -> Bool {
+                try !stored.contains(row.decode(String.self, atIndex: 0))
+            }
+            var added = 0
+            for run in runs where !stored.contains(run.key) {
+                try run.insert(db)
+                added += 1
+            }
+            let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_key, name, value) VALUES (?, ?, ?)")
+            for row in metrics where try isNew(row) {
+                try metric.execute(arguments: StatementArguments(row.databaseValues))
+            }
+            let point = try db.cachedStatement(
+                sql: "INSERT INTO series (run_key, name, step, value) VALUES (?, ?, ?, ?)")
+            for row in points where try isNew(row) {
+                try point.execute(arguments: StatementArguments(row.databaseValues))
+            }
+            return added
+        }
+    }
+}

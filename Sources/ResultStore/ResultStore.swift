@@ -1,0 +1,188 @@
+import Foundation
+internal import GRDB
+
+/// A results store: one SQLite file (default `results/repro.sqlite`) holding every run with
+/// its metrics, series, provenance and spec membership, and the claim verdicts of each spec.
+///
+/// Open it with `init(path:)` to write (several processes may write one file: WAL mode and a
+/// busy timeout) or with `init(readingAt:)` to read without modifying the file. Instances are
+/// safe to share between threads and tasks; every method is synchronous and blocks while it
+/// waits for the database.
+public final class ResultStore: Sendable {
+    /// How long a write waits for another connection's write lock before failing, in seconds.
+    public static let busyTimeout: Double = 30
+
+    /// The schema version this build reads and writes (the number of its migrations).
+    public static var schemaVersion: Int { Schema.knownVersion }
+
+    /// The store file, as given when opened.
+    public let path: String
+
+    /// True when opened with `init(readingAt:)`: every write throws `StoreError.readOnly`.
+    public let isReadOnly: Bool
+
+    /// The connection(s): a `DatabasePool` when writable, a read-only `DatabaseQueue` otherwise.
+    let database: any DatabaseWriter
+
+    /// Opens a store for writing, creating the parent directory and the file if needed and
+    /// migrating the file to this build's schema. WAL mode, busy timeout `busyTimeout`.
+    ///
+    /// Throws `notADatabase` or `newerSchema` without writing to an existing file that is not
+    /// a store or was written by a newer repro.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        isReadOnly = false
+        try Self.createParentDirectory(of: path)
+        try Self.refuseDirectory(at: path)
+        try Self.refuseNewerSchema(at: path)
+        let pool = try Self.openPool(path: path)
+        try Self.migrate(pool, path: path)
+        database = pool
+    }
+
+    /// Opens an existing store read-only. The file is never modified: no migration, no
+    /// checkpoint (SQLite may create empty `-wal`/`-shm` side files next to a WAL store).
+    ///
+    /// Throws `fileNotFound` (creating nothing), `notADatabase`, `notAStore`, `newerSchema` or
+    /// `outdatedSchema`.
+    public init(readingAt path: String) throws(StoreError) {
+        self.path = path
+        isReadOnly = true
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.fileNotFound(path: path)
+        }
+        try Self.refuseDirectory(at: path)
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true))
+            try queue.read { db in try Schema.checkCurrent(db, path: path) }
+        } catch {
+            throw StoreError(error, path: path, operation: "opening")
+        }
+        database = queue
+    }
+
+    // MARK: - Opening
+
+    private static func configuration(readonly: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "ResultStore"
+        return configuration
+    }
+
+    private static func createParentDirectory(of path: String) throws(StoreError) {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            if isDirectory.boolValue { return }
+            throw StoreError.cannotCreateDirectory(path: path, directory: directory, reason: "a file has that name")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotCreateDirectory(
+                path: path, directory: directory, reason: Self.reason(error, directory: directory))
+        }
+    }
+
+    /// A short reason for a failed directory creation: the first existing ancestor that is a
+    /// file or not writable, or the system's message (`No such file or directory`).
+    private static func reason(_ error: any Error, directory: String) -> String {
+        var url = URL(fileURLWithPath: directory)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+                if !isDirectory.boolValue { return "\(url.path) is a file" }
+                if !FileManager.default.isWritableFile(atPath: url.path) { return "\(url.path) is not writable" }
+                break
+            }
+        }
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error
+        if let posix = underlying.map({ $0 as NSError }), posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return (error as NSError).localizedDescription
+    }
+
+    private static func refuseDirectory(at path: String) throws(StoreError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError.cannotOpen(path: path, reason: "is a directory")
+        }
+    }
+
+    /// Checks an existing file through a read-only connection before a writable pool touches
+    /// it (opening a pool already writes: it switches the file to WAL).
+    private static func refuseNewerSchema(at path: String) throws(StoreError) {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        do {
+            let probe = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+            try probe.read { db in try Schema.checkNotNewer(db, path: path) }
+        } catch {
+            throw StoreError(error, path: path, operation: "opening")
+        }
+    }
+
+    /// Opens a writable pool in WAL mode. Switching a new file to WAL fails at once with
+    /// SQLITE_BUSY (SQLite calls no busy handler there) when another process opens it at the
+    /// same moment: such failures are retried for up to `busyTimeout` seconds.
+    private static func openPool(path: String) throws(StoreError) -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var delay = 0.002
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration(readonly: false))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: delay)
+                delay = min(2 * delay, 0.1)
+            } catch {
+                throw StoreError(error, path: path, operation: "opening")
+            }
+        }
+    }
+
+    /// Refuses a store of a newer schema, then applies the migrations it lacks.
+    private static func migrate(_ pool: DatabasePool, path: String) throws(StoreError) {
+        do {
+            try pool.read { db in try Schema.checkNotNewer(db, path: path) }
+            try Schema.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            // Another process may have applied the same migration between our check and our
+            // write: then the store is current and the failure is moot.
+            let current = (try? pool.read { db in try Schema.checkCurrent(db, path: path) }) != nil
+            if !current {
+                throw StoreError(error, path: path, operation: "migrating")
+            }
+        }
+    }
+
+    // MARK: - Access
+
+    /// Runs `body` in a read transaction, mapping errors to `StoreError`.
+    func read<T>(_ operation: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.read(body)
+        } catch {
+            throw StoreError(error, path: path, operation: operation())
+        }
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction (all or nothing), mapping errors to
+    /// `StoreError`.
+    func write<T>(_ operation: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        if isReadOnly {
+            throw StoreError.readOnly(path: path)
+        }
+        do {
+            return try database.write(body)
+        } catch {
+            throw StoreError(error, path: path, operation: operation())
+        }
+    }
+}

@@ -1,0 +1,123 @@
+internal import GRDB
+
+extension ResultStore {
+    /// Registers a spec, or updates its row (path, content hash, title, paper, model,
+    /// registration time) when its id is already registered.
+    public func register(spec: SpecRecord) throws(StoreError) {
+        let row = SpecRow(spec)
+        try write("registering spec \(spec.id)") { db in
+            try row.save(db)
+        }
+    }
+
+    /// Writes a run, its metrics, its series and its membership in spec `specID` in one
+    /// transaction: afterwards the store holds all of it, or (on error) none of it.
+    ///
+    /// If the key is already stored (a `--rerun`), its row, metrics and series are replaced in
+    /// that same transaction; its memberships in other specs are kept. Metric and series values
+    /// may be NaN or ±infinity. Throws `invalidInput` for a status other than ok, diverged or
+    /// failed, a non-finite or negative wall time, a series whose steps and values differ in
+    /// length, two series with one name, or a series with a repeated step.
+    public func record(
+        run: RunRecord, metrics: [String: Double], series: [SeriesData], specID: String
+    ) throws(StoreError) {
+        try validate(run: run, series: series)
+        let row = RunRow(run)
+        try write("recording run \(run.key)") { db in
+            try db.execute(sql: "DELETE FROM metrics WHERE run_key = ?", arguments: [run.key])
+            try db.execute(sql: "DELETE FROM series WHERE run_key = ?", arguments: [run.key])
+            try row.save(db)
+
+            let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_key, name, value) VALUES (?, ?, ?)")
+            for (name, value) in metrics.sorted(by: { $0.key < $1.key }) {
+                try metric.execute(arguments: [run.key, name, ValueEncoding.column(value)])
+            }
+
+            let point = try db.cachedStatement(
+                sql: "INSERT INTO series (run_key, name, step, value) VALUES (?, ?, ?, ?)")
+            for data in series {
+                for (step, value) in zip(data.steps, data.values) {
+                    do {
+                        try point.execute(arguments: [run.key, data.name, step, ValueEncoding.column(value)])
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                        throw StoreError.invalidInput(
+                            path: path, message: "run \(run.key): series '\(data.name)' repeats step \(step)")
+                    }
+                }
+            }
+
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_key) VALUES (?, ?)",
+                arguments: [specID, run.key])
+        }
+    }
+
+    /// Adds membership in spec `specID` for runs that are already stored (a run shared by two
+    /// specs). Keys already linked are left as they are; throws `invalidInput`, linking
+    /// nothing, if any key is not stored.
+    public func link(specID: String, runKeys: [String]) throws(StoreError) {
+        try write("linking runs to spec \(specID)") { db in
+            let stored = try Self.storedKeys(db, among: runKeys)
+            let missing = runKeys.filter { !stored.contains($0) }
+            if let first = missing.first {
+                let more = missing.count > 1 ? " and \(missing.count - 1) more" : ""
+                throw StoreError.invalidInput(
+                    path: path, message: "cannot link spec \(specID) to run \(first)\(more): no such run")
+            }
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_key) VALUES (?, ?)")
+            for key in runKeys {
+                try statement.execute(arguments: [specID, key])
+            }
+        }
+    }
+
+    /// Replaces all claim results of spec `specID` with `results` (one transaction), keeping
+    /// their order. Throws `invalidInput` if a result belongs to another spec or two results
+    /// share a claim id.
+    public func saveClaimResults(specID: String, _ results: [ClaimResultRecord]) throws(StoreError) {
+        var seen: Set<String> = []
+        for result in results {
+            guard result.specID == specID else {
+                throw StoreError.invalidInput(
+                    path: path,
+                    message: "claim \(result.claimID) belongs to spec \(result.specID), not \(specID)")
+            }
+            guard seen.insert(result.claimID).inserted else {
+                throw StoreError.invalidInput(
+                    path: path, message: "spec \(specID): claim \(result.claimID) appears twice")
+            }
+        }
+        let rows = results.enumerated().map { ClaimResultRow($1, position: $0) }
+        try write("saving claim results of spec \(specID)") { db in
+            try db.execute(sql: "DELETE FROM claim_results WHERE spec_id = ?", arguments: [specID])
+            for row in rows {
+                try row.insert(db)
+            }
+        }
+    }
+
+    // MARK: - Validation
+
+    private func validate(run: RunRecord, series: [SeriesData]) throws(StoreError) {
+        func invalid(_ message: String) -> StoreError {
+            .invalidInput(path: path, message: "run \(run.key): \(message)")
+        }
+        guard RunRecord.statuses.contains(run.status) else {
+            throw invalid("invalid status '\(run.status)' (expected ok, diverged or failed)")
+        }
+        guard run.wallSeconds.isFinite, run.wallSeconds >= 0 else {
+            throw invalid("invalid wall time \(run.wallSeconds) s")
+        }
+        var names: Set<String> = []
+        for data in series {
+            guard data.steps.count == data.values.count else {
+                throw invalid(
+                    "series '\(data.name)' has \(data.steps.count) steps but \(data.values.count) values")
+            }
+            guard names.insert(data.name).inserted else {
+                throw invalid("two series are named '\(data.name)'")
+            }
+        }
+    }
+}
