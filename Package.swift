@@ -42,7 +42,9 @@ let package = Package(
         .testTarget(name: "ExperimentKitTests", dependencies: ["ExperimentKit"]),
         .testTarget(name: "MatrixSensingTests", dependencies: ["MatrixSensing", "NumericsCore", "ExperimentKit"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),
-        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
+        .testTarget(name: "ResultStoreTests", dependencies: [
+            "ResultStore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Specs", "ResultStore", "ExperimentKit"]),
         .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"]),
     ],

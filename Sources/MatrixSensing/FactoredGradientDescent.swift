@@ -116,13 +116,13 @@ struct FactoredGradientDescent {
                 for i in 0..<r.count { r[i] = y[i] }
             }
         }
-        try BLAS.gemv(.transpose, alpha: 1, instance.operator, product.elements, beta: -1, into: &residuals)
+        try BLAS.gemv(.transpose, alpha: 1, instance.sensingOperator, product.elements, beta: -1, into: &residuals)
     }
 
     /// One gradient step from the residuals: E = scale·Σ rᵢAᵢ (a second pass over the
     /// operator), then the update of the brief's algorithm 1 or 2.
     mutating func descend(scale: Double) throws {
-        try BLAS.gemv(.none, alpha: scale, instance.operator, residuals, beta: 0, into: &gradient.elements)
+        try BLAS.gemv(.none, alpha: scale, instance.sensingOperator, residuals, beta: 0, into: &gradient.elements)
         let eta = model.step
         if isSymmetric {
             let n = gradient.rows

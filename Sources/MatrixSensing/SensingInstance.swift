@@ -9,7 +9,7 @@ public struct SensingInstance: Sendable {
     public let groundTruth: Matrix
     /// The operator 𝒜 as an n²×m matrix: column i is vec(Aᵢ) in column-major order, so
     /// `𝒜(M) = operatorᵀ·vec(M)` and `Σᵢ rᵢAᵢ = operator·r`.
-    public let operator: Matrix
+    public let sensingOperator: Matrix
     /// y = 𝒜(M*), length m.
     public let measurements: [Double]
 
@@ -25,9 +25,9 @@ public struct SensingInstance: Sendable {
             for i in 0..<n { us[i, j] *= spectrum[j] }
         }
         groundTruth = try BLAS.product(us, u, .none, .transpose)
-        operator = Matrix.gaussian(rows: n * n, columns: m, using: &generator)
+        sensingOperator = Matrix.gaussian(rows: n * n, columns: m, using: &generator)
         var y = [Double](repeating: 0, count: m)
-        try BLAS.gemv(.transpose, operator, groundTruth.elements, into: &y)
+        try BLAS.gemv(.transpose, sensingOperator, groundTruth.elements, into: &y)
         measurements = y
     }
 

@@ -46,7 +46,7 @@ public final class ProgressReporter: Sendable {
         let line: String? = state.withLock { s in
             let now = ContinuousClock.now
             let due = now - s.lastPrint >= (isTerminal ? .milliseconds(200) : interval)
-            guard force || due || s.done == s.total else { return nil }
+            guard force || due else { return nil }
             s.lastPrint = now
             let elapsed = Self.seconds(now - s.start)
             let rate = elapsed > 0 ? Double(s.done) / elapsed : 0

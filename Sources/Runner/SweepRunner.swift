@@ -86,7 +86,7 @@ public struct SweepRunner: Sendable {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < todo.count, firstError.withLock({ $0 == nil }) else { return }
                 let completed = executor.execute(model: spec.model, point: todo[index], record: spec.record)
-                do {
+                do throws(StoreError) {
                     try store.record(run: completed.record, metrics: completed.metrics,
                                      series: completed.series, specID: spec.id)
                 } catch {

@@ -39,9 +39,12 @@ struct RunCommand: ParsableCommand {
             let existing = FileManager.default.fileExists(atPath: store.path) ? try store.openForReading() : nil
             for spec in loaded {
                 let points = try Self.planned(spec)
-                let stored = try existing.map { store in
-                    do { return try store.existingRunKeys(among: points.map(\.identity.key)) } catch { throw CLIError(error.description) }
-                } ?? []
+                var stored: Set<String> = []
+                if let existing {
+                    do { stored = try existing.existingRunKeys(among: points.map(\.identity.key)) } catch {
+                        throw CLIError(error.description)
+                    }
+                }
                 let todo = rerun ? points.count : points.filter { !stored.contains($0.identity.key) }.count
                 Console.out("\(spec.id): \(points.count) planned, \(points.count - todo) stored, would run \(todo)\n")
             }

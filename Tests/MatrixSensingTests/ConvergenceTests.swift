@@ -1,4 +1,5 @@
 import ExperimentKit
+import Foundation
 @testable import MatrixSensing
 import NumericsCore
 import Testing

@@ -16,7 +16,7 @@ func naiveMeasurement(_ instance: SensingInstance, _ i: Int, _ m: Matrix) -> Dou
     var sum = 0.0
     for col in 0..<instance.n {
         for row in 0..<instance.n {
-            sum += instance.operator[row + col * instance.n, i] * m[row, col]
+            sum += instance.sensingOperator[row + col * instance.n, i] * m[row, col]
         }
     }
     return sum

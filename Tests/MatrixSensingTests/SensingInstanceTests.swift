@@ -26,7 +26,7 @@ import Testing
         var a = Xoshiro256StarStar(seed: 99), b = Xoshiro256StarStar(seed: 99)
         let x = try SensingInstance(n: 5, spectrum: [1, 0.5], measurementCount: 20, using: &a)
         let y = try SensingInstance(n: 5, spectrum: [1, 0.5], measurementCount: 20, using: &b)
-        #expect(x.operator == y.operator && x.groundTruth == y.groundTruth && x.measurements == y.measurements)
+        #expect(x.sensingOperator == y.sensingOperator && x.groundTruth == y.groundTruth && x.measurements == y.measurements)
     }
 
     @Test func defaultSpectrumIsTheBriefs() {

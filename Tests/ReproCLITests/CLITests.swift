@@ -78,7 +78,7 @@ import Testing
         #expect(r.stdout.contains("1 of 2 claims pass"))
         let report = String(decoding: try #require(cli.bytes("report.md")), as: UTF8.self)
         #expect(report.contains("| exact-rank-converges |"))
-        let passing = tinySpec.components(separatedBy: "      - id: impossible")[0]
+        let passing = tinySpec.components(separatedBy: "  - id: impossible")[0]
         try cli.write("pass.yaml", passing)
         #expect(try cli.run(["verify", "pass.yaml"]).status == 0)
     }
