@@ -58,6 +58,9 @@ struct FactoredGradientDescent {
             try formProduct()
             let error = frobeniusDistance(product, instance.groundTruth)
             if !error.isFinite || error > model.blowup {
+                if let previous = errors.last {
+                    recorder.record("error", step: t - 1, value: previous, force: true)
+                }
                 status = .diverged
                 message = "error ‖M_t − M*‖_F = \(error) exceeded the blow-up bound \(model.blowup) at iteration \(t)"
                 metrics["diverged_at"] = Double(t)
@@ -84,10 +87,13 @@ struct FactoredGradientDescent {
         for exponent in [2, 4, 6, 8] {
             metrics["iterations_to_1e-\(exponent)"] = curve.hittingTime(below: pow10(-exponent))
         }
-        if status == .ok {
+        // The rebalanced method's rate is the rate after its switch: a run that never
+        // switched has none.
+        let rebalancedWithoutSwitch = model.parameterization == .asymmetricRebalanced && switchIteration == nil
+        if status == .ok, !rebalancedWithoutSwitch {
             if let rate = curve.linearRate(from: switchIteration ?? 0, floor: model.rateFloor) {
                 metrics["linear_rate"] = rate
-                if let imbalance = metrics["lambda_min_imbalance0"], imbalance > 0 {
+                if model.parameterization == .asymmetric, let imbalance = metrics["lambda_min_imbalance0"], imbalance > 0 {
                     metrics["rate_over_imbalance"] = rate / (model.step * imbalance)
                 }
             }

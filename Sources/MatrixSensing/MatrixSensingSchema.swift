@@ -45,10 +45,11 @@ extension MatrixSensing {
             OutputSpec("iterations_to_1e-6", "first t with error < 1e-6 (+inf if never)"),
             OutputSpec("iterations_to_1e-8", "first t with error < 1e-8 (+inf if never)"),
             OutputSpec("linear_rate", "−slope of ln(error) vs t over the second half of [t₀, t_floor] "
-                + "(t₀ = the rebalancing step, else 0; t_floor = first t with error < rate_floor, else T)"),
+                + "(t₀ = the rebalancing step, else 0; t_floor = first t with error < rate_floor, else T); "
+                + "absent for a rebalanced run that never switched"),
             OutputSpec("loglog_slope", "slope of ln(error) vs ln(t) over the last decade [t_floor/10, t_floor]"),
             OutputSpec("lambda_min_imbalance0", "asymmetric only: λ_min(F₀ᵀF₀ − G₀ᵀG₀)"),
-            OutputSpec("rate_over_imbalance", "asymmetric only: linear_rate / (η·λ_min(F₀ᵀF₀ − G₀ᵀG₀))"),
+            OutputSpec("rate_over_imbalance", "asymmetric (not rebalanced) only: linear_rate / (η·λ_min(F₀ᵀF₀ − G₀ᵀG₀))"),
             OutputSpec("switch_iteration", "asymmetric-rebalanced only: the iteration of the rebalancing step (+inf if never)"),
             OutputSpec("diverged_at", "the iteration at which a diverged run stopped"),
         ],

@@ -11,6 +11,8 @@ extension Aggregate {
         case .min: return values.min() ?? .nan
         case .max: return values.max() ?? .nan
         case .std: return Statistics.standardDeviation(values)
+        case .ci95Low: return Statistics.tInterval(values, confidence: 0.95)?.lowerBound ?? .nan
+        case .ci95High: return Statistics.tInterval(values, confidence: 0.95)?.upperBound ?? .nan
         }
     }
 }

@@ -5,7 +5,7 @@ import Specs
 /// The CSV tables of DESIGN.md's CLI section.
 public struct Exporter: Sendable {
     /// Aggregates a wide table may request.
-    public static let aggregateNames = ["mean", "std", "median", "min", "max", "count"]
+    public static let aggregateNames = ["mean", "std", "median", "min", "max", "count", "ci95_low", "ci95_high"]
 
     let schema: ModelSchema
 

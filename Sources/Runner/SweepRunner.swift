@@ -41,13 +41,17 @@ public struct SweepRunner: Sendable {
     let store: ResultStore
     let registry: ModelRegistry
     let executor: RunExecutor
-    let progress: ProgressReporter
+    let progress: any SweepProgress
 
-    /// Creates a runner writing into `store`.
-    public init(store: ResultStore, registry: ModelRegistry, provenance: Provenance, progress: ProgressReporter) {
+    /// Creates a runner writing into `store`. Sets OpenBLAS to one thread (parallelism comes
+    /// from running several runs at once) and stamps that thread count into the provenance.
+    public init(store: ResultStore, registry: ModelRegistry, provenance: Provenance, progress: any SweepProgress) {
+        BLASRuntime.setThreads(1)
+        var stamped = provenance
+        stamped.blasThreads = BLASRuntime.threads
         self.store = store
         self.registry = registry
-        self.executor = RunExecutor(registry: registry, provenance: provenance)
+        self.executor = RunExecutor(registry: registry, provenance: stamped)
         self.progress = progress
     }
 
@@ -75,7 +79,6 @@ public struct SweepRunner: Sendable {
             if !cachedKeys.isEmpty { try store.link(specID: spec.id, runKeys: cachedKeys) }
         } catch { throw .store(error) }
 
-        BLASRuntime.setThreads(1)
         progress.begin(spec.id, total: todo.count)
         let next = Atomic<Int>(0)
         let tally = Mutex(SweepSummary())

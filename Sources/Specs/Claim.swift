@@ -14,6 +14,11 @@ public enum Aggregate: String, Sendable, CaseIterable {
     case max
     /// Sample standard deviation.
     case std
+    /// Lower end of the 95% Student-t interval of the mean (a claim that "the mean is above
+    /// x" with confidence).
+    case ci95Low = "ci95_low"
+    /// Upper end of the 95% Student-t interval of the mean.
+    case ci95High = "ci95_high"
 }
 
 /// How a claim with `across: AXIS` turns the per-axis-value aggregates into one number.

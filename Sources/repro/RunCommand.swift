@@ -52,7 +52,7 @@ struct RunCommand: ParsableCommand {
         }
         let db = try store.openForWriting()
         let runner = SweepRunner(store: db, registry: Models.registry, provenance: ProvenanceProbe.current(),
-                                 progress: ProgressReporter(enabled: !quiet))
+                                 progress: quiet ? SilentProgress() as any SweepProgress : ProgressBar())
         var failed = 0
         for spec in loaded {
             let summary: SweepSummary

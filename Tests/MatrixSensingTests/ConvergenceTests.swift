@@ -55,6 +55,7 @@ import Testing
                                     "iterations": .int(3000), "stop_below": .double(1e-11)])
         let outcome = try model.run(seeds: seeds, record: RecordPolicy(every: 1))
         let t = Int(try #require(outcome.metrics["switch_iteration"]))
+        try #require(t > 0)
         let errors = try #require(outcome.series["error"]).values
         #expect(errors[t] < 1e-2 && errors[t - 1] >= 1e-2)
         #expect(try #require(outcome.metrics["final_error"]) < 1e-11)
@@ -67,6 +68,8 @@ import Testing
         let at = try #require(outcome.metrics["diverged_at"])
         #expect(at > 0 && at < 1000)
         #expect(outcome.message?.contains("blow-up") == true)
+        // The curve ends at the last finite iterate, just before the blow-up.
+        #expect(outcome.series["error"]?.steps.last == Int(at) - 1)
     }
 
     @Test func sameSeedsGiveBitIdenticalMetrics() throws {

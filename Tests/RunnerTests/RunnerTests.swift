@@ -50,7 +50,7 @@ func loadTiny() throws -> Spec {
 func sweep(_ spec: Spec, into path: String, jobs: Int, rerun: Bool = false) throws -> SweepSummary {
     let store = try ResultStore(path: path)
     let runner = SweepRunner(store: store, registry: Models.registry, provenance: ProvenanceProbe.current(),
-                             progress: ProgressReporter(enabled: false))
+                             progress: SilentProgress())
     return try runner.run(spec, options: SweepOptions(jobs: jobs, rerun: rerun))
 }
 
@@ -132,6 +132,10 @@ func sweep(_ spec: Spec, into path: String, jobs: Int, rerun: Bool = false) thro
         #expect(abs(Aggregate.std.apply([1, 2, 3, 4]) - 1.2909944487358056) < 1e-15)
         #expect(Aggregate.max.apply([1, .infinity]) == .infinity)
         #expect(Aggregate.mean.apply([]).isNaN)
+        // mean 2.5, s = 1.2909944, t_{0.975,3} = 3.1824463 (table): half-width 2.0542603.
+        #expect(abs(Aggregate.ci95Low.apply([1, 2, 3, 4]) - (2.5 - 2.0542603)) < 1e-6)
+        #expect(abs(Aggregate.ci95High.apply([1, 2, 3, 4]) - (2.5 + 2.0542603)) < 1e-6)
+        #expect(Aggregate.ci95Low.apply([1]).isNaN)
     }
 
     @Test func missingRunsMakeAClaimUnmeasured() throws {

@@ -1,9 +1,10 @@
 import Foundation
+import Runner
 import Synchronization
 
 /// Progress of a sweep on stderr: a bar with count, rate and ETA on a terminal, plain
 /// periodic lines otherwise (CI, Slurm logs). Results never go here.
-public final class ProgressReporter: Sendable {
+final class ProgressBar: SweepProgress {
     private struct State {
         var total = 0
         var done = 0
@@ -18,14 +19,14 @@ public final class ProgressReporter: Sendable {
     private let enabled: Bool
 
     /// Creates a reporter; `enabled` false silences it.
-    public init(enabled: Bool = true, interval: Duration = .seconds(10)) {
+    init(enabled: Bool = true, interval: Duration = .seconds(10)) {
         self.enabled = enabled
         self.isTerminal = isatty(STDERR_FILENO) == 1
         self.interval = interval
     }
 
     /// Starts a phase of `total` runs named `label`.
-    public func begin(_ label: String, total: Int) {
+    func begin(_ label: String, total: Int) {
         state.withLock {
             $0 = State(total: total, done: 0, label: label)
         }
@@ -33,13 +34,13 @@ public final class ProgressReporter: Sendable {
     }
 
     /// Counts one finished run.
-    public func advance() {
+    func advance() {
         state.withLock { $0.done += 1 }
         emit(final: false, force: false)
     }
 
     /// Ends the phase with a last line.
-    public func finish() { emit(final: true, force: true) }
+    func finish() { emit(final: true, force: true) }
 
     private func emit(final: Bool, force: Bool) {
         guard enabled else { return }
