@@ -99,6 +99,12 @@ public struct ParameterSet: Sendable, Hashable {
             .joined(separator: ",") + "}"
     }
 
+    /// True when every value of `subset` is set here to the same value (a `where:` filter
+    /// selecting a run's resolved parameters). Both sides must be canonical (schema-normalized).
+    public func contains(_ subset: ParameterSet) -> Bool {
+        subset.values.allSatisfy { values[$0.key] == $0.value }
+    }
+
     /// The subset of the values whose names are in `names`.
     public func restricted(to names: Set<String>) -> ParameterSet {
         ParameterSet(values.filter { names.contains($0.key) })

@@ -46,13 +46,11 @@ public struct ClaimEvaluator: Sendable {
 
     /// Evaluates one claim.
     public func evaluate(_ claim: Claim, runs: [PlannedRun]) -> ClaimVerdict {
-        let selected = runs.filter { matches($0.point.parameters, claim.filter) }
+        let selected = runs.filter { claim.matches($0.point.parameters) }
         var notes: [String] = []
         let value: Double?
-        if let versus = claim.versus {
-            var other = claim.filter
-            for (k, v) in versus.values { other[k] = v }
-            let denominatorRuns = runs.filter { matches($0.point.parameters, other) }
+        if let reference = claim.versusFilter {
+            let denominatorRuns = runs.filter { $0.point.parameters.contains(reference) }
             let top = aggregate(claim, selected, &notes, label: "where")
             let bottom = aggregate(claim, denominatorRuns, &notes, label: "versus")
             value = top.flatMap { t in bottom.map { t / $0 } }
@@ -107,14 +105,6 @@ public struct ClaimEvaluator: Sendable {
             return hi / lo
         case .min: return points.map(\.y).min()
         case .max: return points.map(\.y).max()
-        }
-    }
-
-    func matches(_ parameters: ParameterSet, _ filter: ParameterSet) -> Bool {
-        filter.values.allSatisfy { key, value in
-            guard let actual = parameters[key] else { return false }
-            if let a = actual.asDouble, let b = value.asDouble { return a == b }
-            return actual == value
         }
     }
 

@@ -11,14 +11,10 @@ public struct SweepOptions: Sendable {
     public var jobs: Int
     /// Run again even when the run key is in the store.
     public var rerun: Bool
-    /// Plan and report only.
-    public var dryRun: Bool
-
     /// Creates options.
-    public init(jobs: Int = 1, rerun: Bool = false, dryRun: Bool = false) {
+    public init(jobs: Int = 1, rerun: Bool = false) {
         self.jobs = max(1, jobs)
         self.rerun = rerun
-        self.dryRun = dryRun
     }
 }
 
@@ -61,6 +57,12 @@ public struct SweepRunner: Sendable {
         do { return try spec.plan(schema: schema) } catch { throw .spec(error) }
     }
 
+    /// The points of `points` that a run executes: those whose key is not in `stored`, or all
+    /// of them with `rerun`. `repro run --dry-run` reports this without running.
+    public static func pending(_ points: [RunPoint], stored: Set<String>, rerun: Bool) -> [RunPoint] {
+        rerun ? points : points.filter { !stored.contains($0.identity.key) }
+    }
+
     /// Runs what is missing of `spec` (everything with `rerun`).
     public func run(_ spec: Spec, options: SweepOptions) throws(RunnerError) -> SweepSummary {
         let points = try Self.plan(spec, registry: registry)
@@ -68,9 +70,8 @@ public struct SweepRunner: Sendable {
         summary.planned = points.count
         let stored: Set<String>
         do { stored = try store.existingRunKeys(among: points.map(\.identity.key)) } catch { throw .store(error) }
-        let todo = options.rerun ? points : points.filter { !stored.contains($0.identity.key) }
+        let todo = Self.pending(points, stored: stored, rerun: options.rerun)
         summary.cached = points.count - todo.count
-        if options.dryRun { return summary }
         do {
             try store.register(spec: SpecRecord(
                 id: spec.id, path: spec.path, contentHash: spec.contentHash, title: spec.title,

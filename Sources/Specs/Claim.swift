@@ -112,7 +112,7 @@ public struct Claim: Sendable, Equatable {
 
     /// True when the run with (resolved) `parameters` is selected by `filter`.
     public func matches(_ parameters: ParameterSet) -> Bool {
-        filter.values.allSatisfy { parameters[$0.key] == $0.value }
+        parameters.contains(filter)
     }
 
     /// The filter of the reference runs: `filter` with the `versus` values put over it, or

@@ -34,7 +34,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try plan.load(specs)
-        let options = SweepOptions(jobs: jobs, rerun: rerun, dryRun: dryRun)
+        let options = SweepOptions(jobs: jobs, rerun: rerun)
         if dryRun {
             let existing = FileManager.default.fileExists(atPath: store.path) ? try store.openForReading() : nil
             for spec in loaded {
@@ -45,8 +45,8 @@ struct RunCommand: ParsableCommand {
                         throw CLIError(error.description)
                     }
                 }
-                let todo = rerun ? points.count : points.filter { !stored.contains($0.identity.key) }.count
-                Console.out("\(spec.id): \(points.count) planned, \(points.count - todo) stored, would run \(todo)\n")
+                let todo = SweepRunner.pending(points, stored: stored, rerun: rerun).count
+                Console.out("\(spec.id): \(points.count) planned, \(stored.count) stored, would run \(todo)\n")
             }
             return
         }

@@ -93,6 +93,14 @@ let toySchema = ModelSchema(
         #expect(nearestName(to: "zzzzzz", among: ["iterations", "step"]) == nil)
     }
 
+    @Test func containsIsASubsetTest() {
+        let run = ParameterSet(["n": .int(10), "alpha": .double(0.5), "name": .string("sym")])
+        #expect(run.contains(ParameterSet()))
+        #expect(run.contains(ParameterSet(["alpha": .double(0.5), "name": .string("sym")])))
+        #expect(!run.contains(ParameterSet(["alpha": .double(0.25)])))
+        #expect(!run.contains(ParameterSet(["step": .double(0.5)])))
+    }
+
     @Test func canonicalTextIsStable() {
         #expect(ParameterValue.double(1e-15).canonicalText == "1e-15")
         #expect(ParameterValue.double(0.1).canonicalText == "0.1")

@@ -112,8 +112,7 @@ import Testing
 
     @Test func aDivergingRunIsStoredAndTheSweepGoesOn() throws {
         let cli = try CLI()
-        let spec = tinySpec.replacingOccurrences(of: "step: 0.1", with: "step: 0.1")
-            .replacingOccurrences(of: "search_rank: [1, 2]", with: "step: [0.1, 80.0]")
+        let spec = tinySpec.replacingOccurrences(of: "search_rank: [1, 2]", with: "step: [0.1, 80.0]")
             .replacingOccurrences(of: "where: { search_rank: 1 }", with: "where: { step: 0.1 }")
             .replacingOccurrences(of: "where: { search_rank: 2 }", with: "where: { step: 80.0 }")
             .replacingOccurrences(of: "init_scale: 0.5, step: 0.1,", with: "init_scale: 0.5,")
@@ -121,6 +120,22 @@ import Testing
         let r = try cli.run(["run", "div.yaml", "--quiet"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("ok 2, diverged 2, failed 0"))
+    }
+
+    @Test func dryRunCountsWhatWouldRunAndTouchesNothing() throws {
+        let cli = try CLI()
+        try cli.write("tiny.yaml", tinySpec)
+        let empty = try cli.run(["run", "tiny.yaml", "--dry-run"])
+        #expect(empty.status == 0)
+        #expect(empty.stdout == "tiny-symmetric: 4 planned, 0 stored, would run 4\n")
+        #expect(cli.bytes("store.sqlite") == nil)
+        try cli.run(["run", "tiny.yaml", "--quiet", "--set", "search_rank=1"])
+        let before = try #require(cli.bytes("store.sqlite"))
+        let partial = try cli.run(["run", "tiny.yaml", "--dry-run"])
+        #expect(partial.stdout == "tiny-symmetric: 4 planned, 2 stored, would run 2\n")
+        let forced = try cli.run(["run", "tiny.yaml", "--dry-run", "--rerun"])
+        #expect(forced.stdout == "tiny-symmetric: 4 planned, 2 stored, would run 4\n")
+        #expect(cli.bytes("store.sqlite") == before)
     }
 
     @Test func badArgumentsExitTwo() throws {
