@@ -55,3 +55,15 @@ sweep-%: build
 
 clean:
 	rm -rf .build results
+
+# Robustness (issue 8): the no-trap grep of README "Contributing" (also a test), and a long
+# fuzz run of the spec loader (`make test` runs it for 10 s). FUZZ_SECONDS, FUZZ_SEED to vary.
+.PHONY: policy fuzz
+FUZZ_SECONDS ?= 300
+policy:
+	@scripts/check-policy.sh
+
+fuzz: deps
+	$(SWIFT) build --build-tests
+	REPRO_FUZZ_SECONDS=$(FUZZ_SECONDS) REPRO_FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} \
+	  $(SWIFT) test --skip-build --filter 'FuzzTests'

@@ -47,6 +47,9 @@ let package = Package(
         ]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Specs", "ResultStore", "ExperimentKit"]),
         .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"]),
+        .testTarget(name: "BadInputTests", dependencies: [
+            "Specs", "Runner", "ResultStore", "ExperimentKit", .product(name: "GRDB", package: "GRDB.swift"),
+        ], exclude: ["Corpus"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,8 @@ internal import GRDB
 /// safe to share between threads and tasks; every method is synchronous and blocks while it
 /// waits for the database.
 public final class ResultStore: Sendable {
-    /// How long a write waits for another connection's write lock before failing, in seconds.
+    /// How long a write waits for another connection's write lock before failing, in seconds,
+    /// unless the store is opened with another `busyTimeout`.
     public static let busyTimeout: Double = 30
 
     /// The schema version this build reads and writes (the number of its migrations).
@@ -21,6 +22,9 @@ public final class ResultStore: Sendable {
     /// True when opened with `init(readingAt:)`: every write throws `StoreError.readOnly`.
     public let isReadOnly: Bool
 
+    /// How long this store's connections wait for another connection's lock, in seconds.
+    public let busyTimeoutSeconds: Double
+
     /// The connection(s): a `DatabasePool` when writable, a read-only `DatabaseQueue` otherwise.
     let database: any DatabaseWriter
 
@@ -28,15 +32,19 @@ public final class ResultStore: Sendable {
     /// migrating the file to this build's schema. WAL mode, busy timeout `busyTimeout`.
     ///
     /// Throws `notADatabase` or `newerSchema` without writing to an existing file that is not
-    /// a store or was written by a newer repro.
-    public init(path: String) throws(StoreError) {
+    /// a store or was written by a newer repro, and `cannotOpen` for a file or directory that
+    /// this user cannot write (SQLite would open it read-only or fail later, less clearly).
+    /// `busyTimeout` (seconds) bounds every wait for another connection's lock.
+    public init(path: String, busyTimeout: Double = ResultStore.busyTimeout) throws(StoreError) {
         self.path = path
         isReadOnly = false
+        busyTimeoutSeconds = busyTimeout
         try Self.createParentDirectory(of: path)
         try Self.refuseDirectory(at: path)
-        try Self.refuseNewerSchema(at: path)
-        let pool = try Self.openPool(path: path)
-        try Self.migrate(pool, path: path)
+        try Self.refuseUnwritable(at: path)
+        try Self.refuseNewerSchema(at: path, busyTimeout: busyTimeout)
+        let pool = try Self.openPool(path: path, busyTimeout: busyTimeout)
+        try Self.migrate(pool, path: path, busyTimeout: busyTimeout)
         database = pool
     }
 
@@ -45,26 +53,27 @@ public final class ResultStore: Sendable {
     ///
     /// Throws `fileNotFound` (creating nothing), `notADatabase`, `notAStore`, `newerSchema` or
     /// `outdatedSchema`.
-    public init(readingAt path: String) throws(StoreError) {
+    public init(readingAt path: String, busyTimeout: Double = ResultStore.busyTimeout) throws(StoreError) {
         self.path = path
         isReadOnly = true
+        busyTimeoutSeconds = busyTimeout
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError.fileNotFound(path: path)
         }
         try Self.refuseDirectory(at: path)
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true))
+            queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true, busyTimeout: busyTimeout))
             try queue.read { db in try Schema.checkCurrent(db, path: path) }
         } catch {
-            throw StoreError(error, path: path, operation: "opening")
+            throw StoreError(error, path: path, operation: "opening", busyTimeout: busyTimeout)
         }
         database = queue
     }
 
     // MARK: - Opening
 
-    private static func configuration(readonly: Bool) -> Configuration {
+    private static func configuration(readonly: Bool, busyTimeout: Double) -> Configuration {
         var configuration = Configuration()
         configuration.readonly = readonly
         configuration.foreignKeysEnabled = true
@@ -115,38 +124,53 @@ public final class ResultStore: Sendable {
         }
     }
 
+    /// Refuses an existing file this user cannot write, or a directory in which SQLite cannot
+    /// create the store's `-wal` and `-shm` side files.
+    private static func refuseUnwritable(at path: String) throws(StoreError) {
+        let files = FileManager.default
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if files.fileExists(atPath: path), !files.isWritableFile(atPath: path) {
+            throw StoreError.cannotOpen(path: path, reason: "the file is read-only for this user; "
+                + "make it writable, or use another --db")
+        }
+        if !files.isWritableFile(atPath: directory) {
+            throw StoreError.cannotOpen(path: path, reason: "directory \(directory) is not writable "
+                + "(SQLite keeps the store's -wal and -shm files next to it)")
+        }
+    }
+
     /// Checks an existing file through a read-only connection before a writable pool touches
     /// it (opening a pool already writes: it switches the file to WAL).
-    private static func refuseNewerSchema(at path: String) throws(StoreError) {
+    private static func refuseNewerSchema(at path: String, busyTimeout: Double) throws(StoreError) {
         guard FileManager.default.fileExists(atPath: path) else { return }
         do {
-            let probe = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+            let probe = try DatabaseQueue(path: path, configuration: configuration(readonly: true, busyTimeout: busyTimeout))
             try probe.read { db in try Schema.checkNotNewer(db, path: path) }
         } catch {
-            throw StoreError(error, path: path, operation: "opening")
+            throw StoreError(error, path: path, operation: "opening", busyTimeout: busyTimeout)
         }
     }
 
     /// Opens a writable pool in WAL mode. Switching a new file to WAL fails at once with
     /// SQLITE_BUSY (SQLite calls no busy handler there) when another process opens it at the
     /// same moment: such failures are retried for up to `busyTimeout` seconds.
-    private static func openPool(path: String) throws(StoreError) -> DatabasePool {
+    private static func openPool(path: String, busyTimeout: Double) throws(StoreError) -> DatabasePool {
         let deadline = Date().addingTimeInterval(busyTimeout)
         var delay = 0.002
         while true {
             do {
-                return try DatabasePool(path: path, configuration: configuration(readonly: false))
+                return try DatabasePool(path: path, configuration: configuration(readonly: false, busyTimeout: busyTimeout))
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
                 Thread.sleep(forTimeInterval: delay)
                 delay = min(2 * delay, 0.1)
             } catch {
-                throw StoreError(error, path: path, operation: "opening")
+                throw StoreError(error, path: path, operation: "opening", busyTimeout: busyTimeout)
             }
         }
     }
 
     /// Refuses a store of a newer schema, then applies the migrations it lacks.
-    private static func migrate(_ pool: DatabasePool, path: String) throws(StoreError) {
+    private static func migrate(_ pool: DatabasePool, path: String, busyTimeout: Double) throws(StoreError) {
         do {
             try pool.read { db in try Schema.checkNotNewer(db, path: path) }
             try Schema.migrator.migrate(pool)
@@ -157,7 +181,7 @@ public final class ResultStore: Sendable {
             // write: then the store is current and the failure is moot.
             let current = (try? pool.read { db in try Schema.checkCurrent(db, path: path) }) != nil
             if !current {
-                throw StoreError(error, path: path, operation: "migrating")
+                throw StoreError(error, path: path, operation: "migrating", busyTimeout: busyTimeout)
             }
         }
     }
@@ -169,7 +193,7 @@ public final class ResultStore: Sendable {
         do {
             return try database.read(body)
         } catch {
-            throw StoreError(error, path: path, operation: operation())
+            throw StoreError(error, path: path, operation: operation(), busyTimeout: busyTimeoutSeconds)
         }
     }
 
@@ -182,7 +206,7 @@ public final class ResultStore: Sendable {
         do {
             return try database.write(body)
         } catch {
-            throw StoreError(error, path: path, operation: operation())
+            throw StoreError(error, path: path, operation: operation(), busyTimeout: busyTimeoutSeconds)
         }
     }
 }

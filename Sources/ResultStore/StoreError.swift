@@ -29,6 +29,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidInput(path: String, message: String)
     /// A stored value cannot be decoded (a hand-edited or damaged file).
     case corrupt(path: String, message: String)
+    /// The disk (or the store's size limit) is full: the write of `operation` was rolled back.
+    case diskFull(path: String, operation: String)
     /// Any other SQLite failure, with what the store was doing.
     case database(path: String, operation: String, message: String)
 
@@ -39,7 +41,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
              .cannotOpen(let path, _), .notADatabase(let path), .notAStore(let path),
              .newerSchema(let path, _, _, _), .outdatedSchema(let path, _, _), .readOnly(let path),
              .busy(let path, _), .invalidInput(let path, _), .corrupt(let path, _),
-             .database(let path, _, _):
+             .diskFull(let path, _), .database(let path, _, _):
             return path
         }
     }
@@ -69,15 +71,22 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .readOnly:
             text = "store was opened read-only"
         case .busy(_, let timeout):
-            text = "database is locked by another connection (busy timeout \(Int(timeout)) s)"
+            text = "database is locked by another connection (busy timeout \(Self.seconds(timeout)) s)"
         case .invalidInput(_, let message):
             text = message
         case .corrupt(_, let message):
             text = "damaged store: \(message)"
+        case .diskFull(_, let operation):
+            text = "\(operation) failed: the disk is full; nothing of it was written (free space and run again)"
         case .database(_, let operation, let message):
             text = "\(operation) failed: \(message)"
         }
         return Self.oneLine("\(path): \(text)")
+    }
+
+    /// `30` for whole seconds, `0.5` otherwise.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
     }
 
     /// Collapses line breaks so that the description stays on one line.
@@ -93,8 +102,9 @@ struct CorruptValue: Error {
 
 extension StoreError {
     /// Maps any error thrown while using the database at `path` during `operation`
-    /// (e.g. "recording run 3fa2…") to a `StoreError`.
-    init(_ error: any Error, path: String, operation: String) {
+    /// (e.g. "recording run 3fa2…") to a `StoreError`; `busyTimeout` is the wait (seconds)
+    /// a lock error reports.
+    init(_ error: any Error, path: String, operation: String, busyTimeout: Double = ResultStore.busyTimeout) {
         switch error {
         case let error as StoreError:
             self = error
@@ -108,11 +118,15 @@ extension StoreError {
             case .SQLITE_NOTADB:
                 self = .notADatabase(path: path)
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                self = .busy(path: path, timeoutSeconds: ResultStore.busyTimeout)
+                self = .busy(path: path, timeoutSeconds: busyTimeout)
             case .SQLITE_CANTOPEN:
                 self = .cannotOpen(path: path, reason: message)
             case .SQLITE_CORRUPT:
                 self = .corrupt(path: path, message: message)
+            case .SQLITE_FULL:
+                self = .diskFull(path: path, operation: operation)
+            case .SQLITE_READONLY:
+                self = .cannotOpen(path: path, reason: "the store is read-only (\(message))")
             default:
                 self = .database(path: path, operation: operation, message: message)
             }

@@ -54,6 +54,9 @@ struct NodeReader {
             guard case .scalar(let scalar) = key else {
                 throw error(key, keyPath, "expected a plain key, got \(describe(key))")
             }
+            if scalar.string == "<<", scalar.style == .plain {
+                throw error(key, keyPath, "YAML merge keys (<<) are not supported in a spec; write the keys out")
+            }
             out.append(Entry(name: scalar.string, key: key, value: value))
         }
         return out

@@ -153,10 +153,11 @@ struct ParameterReader {
                                    + "a single list belongs in params")
             }
             var values: [ParameterValue] = []
+            var seen: Set<ParameterValue> = []
             var locations: [SourceLocation] = []
             for element in sequence {
                 let value = try reader.parameterValue(element, of: parameter, keyPath)
-                if !allowRepeats, values.contains(value) {
+                if !allowRepeats, !seen.insert(value).inserted {
                     throw reader.error(element, keyPath, "value \(value) is listed twice")
                 }
                 values.append(value)

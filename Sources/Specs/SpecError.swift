@@ -28,12 +28,42 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One line: `PATH:LINE:COLUMN: KEY.PATH: message`. Without a position (line 0) the
     /// `:LINE:COLUMN` part is left out, and an empty key path is left out with its colon:
     /// `experiments/x.yaml: cannot read the file: no such file`.
+    ///
+    /// Text from the spec (a key, a value) is shown on one line and cut short: line breaks
+    /// and other control characters appear escaped (`\n`), a key path longer than 120
+    /// characters and a message longer than 600 are shortened with `…`.
     public var description: String {
         var text = file
         if line > 0 { text += ":\(line):\(column)" }
         text += ": "
-        if !keyPath.isEmpty { text += keyPath + ": " }
-        return text + message
+        if !keyPath.isEmpty { text += Self.shortened(keyPath, to: 120) + ": " }
+        return Self.oneLine(text + Self.shortened(message, to: 600))
+    }
+
+    /// `text` cut to `limit` characters with a trailing `…` and the full length.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        return text.prefix(limit) + "… (\(text.count) characters)"
+    }
+
+    /// `text` with line breaks, tabs and other control characters escaped.
+    static func oneLine(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{85}", "\u{2028}", "\u{2029}": out += "\\u{\(String(scalar.value, radix: 16))}"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 }
 

@@ -20,6 +20,9 @@ public struct SpecLoader: Sendable {
 
     /// Runs (sweep points × replicates) above which loading needs `allowLarge`.
     public static let largeRunLimit = 100_000
+    /// Runs above which a spec is refused even with `allowLarge`: its plan alone would take
+    /// gigabytes and minutes before the first run.
+    public static let hardRunLimit = 10_000_000
     /// Admissible `replicates`.
     public static let replicateKind = ParameterKind.integer(min: 1, max: 10_000)
     /// The keys of a spec's top-level mapping.
@@ -42,7 +45,10 @@ public struct SpecLoader: Sendable {
 
     /// Loads a spec from `text`; `path` names it in errors and in `Spec.path`.
     public func load(text: String, path: String, overrides: [Override] = [], replicates: Int? = nil) throws(SpecError) -> Spec {
-        try build(text: text, path: path, hash: contentHash(of: Array(text.utf8)), overrides: overrides, replicates: replicates)
+        guard text.utf8.count <= SpecFile.maximumSize else {
+            throw SpecError(file: path, line: 0, column: 0, keyPath: "", message: SpecFile.tooLarge(text.utf8.count))
+        }
+        return try build(text: text, path: path, hash: contentHash(of: Array(text.utf8)), overrides: overrides, replicates: replicates)
     }
 
     /// Node tree → draft → overrides → size check → resolved points → `Spec`.
@@ -112,10 +118,14 @@ public struct SpecLoader: Sendable {
 
         let points = draft.sweep.pointCount
         let (runs, overflow) = points.multipliedReportingOverflow(by: replicates)
-        if !allowLarge, overflow || runs > Self.largeRunLimit {
-            throw draft.sweepLocation.error("sweep", "\(points) points × \(replicates) replicates = "
-                + (overflow ? "too many" : "\(runs)") + " runs, above the limit of \(Self.largeRunLimit); "
-                + "load with allowLarge to run it anyway")
+        let size = "\(points == Int.max ? "more than \(Int.max)" : "\(points)") points × \(replicates) replicates = "
+            + (overflow || points == Int.max ? "too many" : "\(runs)") + " runs"
+        if overflow || runs > Self.hardRunLimit {
+            throw draft.sweepLocation.error("sweep", size + ", above the hard limit of \(Self.hardRunLimit); split the sweep")
+        }
+        if !allowLarge, runs > Self.largeRunLimit {
+            throw draft.sweepLocation.error("sweep", size + ", above the limit of \(Self.largeRunLimit); "
+                + "pass --allow-large to run it anyway")
         }
         let resolved = try PointValidation.resolveAll(draft, schema: schema)
         if overrides.isEmpty { try PointValidation.checkClaims(claims, against: resolved) }

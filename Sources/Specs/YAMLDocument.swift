@@ -2,9 +2,12 @@ import Yams
 
 /// Parses spec text into a Yams node tree whose marks carry line and column, turning every
 /// Yams failure (syntax, duplicate keys, several documents) into a positioned `SpecError`.
+/// Aliases are checked first (`AliasBudget`): a text whose aliases expand too far is refused
+/// before Yams composes it.
 enum YAMLDocument {
     /// The root node of `text`; `file` names the source in errors.
     static func compose(_ text: String, file: String) throws(SpecError) -> Node {
+        try AliasBudget.check(text, file: file)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -20,9 +23,17 @@ enum YAMLDocument {
         return root
     }
 
+    /// The deepest nesting of lists and mappings libyaml accepts (its default limit); deeper
+    /// input is a syntax error before any recursion over the tree.
+    static let maximumNesting = 1000
+
     /// A `SpecError` at the position Yams reports for `error`.
     static func positioned(_ error: YamlError, text: String, file: String) -> SpecError {
         func syntax(_ kind: String, _ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> SpecError {
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return SpecError(file: file, line: mark.line, column: mark.column, keyPath: "",
+                                 message: "YAML nested more than \(maximumNesting) levels deep")
+            }
             let during = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             let tab = scalar(atLine: mark.line, column: mark.column, in: text) == "\t" ? "; indent with spaces, not tabs" : ""
             return SpecError(file: file, line: mark.line, column: mark.column, keyPath: "",

@@ -7,9 +7,12 @@ enum Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    /// Writes one diagnostic line to stderr, prefixed with `repro: `.
+    /// Writes one diagnostic line to stderr, prefixed with `repro: `; line breaks inside
+    /// `line` become `; ` so that the diagnostic stays one line.
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data(("repro: " + line + "\n").utf8))
+        let pieces = line.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        FileHandle.standardError.write(Data(("repro: " + pieces.joined(separator: "; ") + "\n").utf8))
     }
 
     /// Writes `text` to `path` (creating its directory) or to stdout when `path` is nil.

@@ -29,7 +29,7 @@ struct Repro: ParsableCommand {
             Foundation.exit(2)
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
-            Console.error(fullMessage(for: error))
+            Console.error(message(for: error))
             Foundation.exit(2)
         }
     }

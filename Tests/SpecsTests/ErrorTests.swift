@@ -228,8 +228,8 @@ struct ErrorTests {
 
     @Test func nonUTF8Bytes() throws {
         let path = try temporaryFile(Array(header.utf8) + [0x6E, 0x6F, 0x74, 0x65, 0x73, 0x3A, 0x20, 0xFF, 0x0A])
-        #expect(throws: SpecError(file: path, line: 0, column: 0, keyPath: "",
-                                  message: "not UTF-8 text (byte 0xFF at offset 53, line 5)")) {
+        #expect(throws: SpecError(file: path, line: 5, column: 8, keyPath: "",
+                                  message: "not UTF-8 text (byte 0xFF at offset 53); save the file as UTF-8")) {
             try loader.load(path: path)
         }
     }

@@ -110,7 +110,7 @@ struct LoaderTests {
         """
         let error = try #require(loadError(text))
         #expect(error.description == "x.yaml:6:1: sweep: 10000 points × 11 replicates = 110000 runs, "
-                + "above the limit of 100000; load with allowLarge to run it anyway")
+                + "above the limit of 100000; pass --allow-large to run it anyway")
         let spec = try SpecLoader(registry: ModelRegistry([FakeSensing.self]), allowLarge: true).load(text: text, path: "x.yaml")
         #expect(spec.runCount == 110_000)
     }
