@@ -4,7 +4,7 @@
 # preconditions of NumericsCore (programmer errors of its callers: dimension mismatches;
 # see README "Contributing"). Prints every violation and exits 1 when there is one.
 cd "$(dirname "$0")/.." || exit 2
-pattern='fatalError\(|try!|as!|precondition(Failure)?\(|assert(ionFailure)?\(|[[:alnum:]_)\]]!([^=]|$)|unsafelyUnwrapped'
+pattern='fatalError\(|try!|as!|precondition(Failure)?\(|assert(ionFailure)?\(|[])[:alnum:]_]!([^=]|$)|unsafelyUnwrapped'
 hits=$(grep -rnE "$pattern" Sources --include='*.swift' \
   | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//' \
   | grep -vE '^Sources/NumericsCore/[^:]+:[0-9]+:[[:space:]]*precondition(Failure)?\(')

@@ -65,6 +65,13 @@ public final class ResultStore: Sendable {
         do {
             queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true, busyTimeout: busyTimeout))
             try queue.read { db in try Schema.checkCurrent(db, path: path) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !FileManager.default.isWritableFile(atPath: directory) {
+                throw StoreError.cannotOpen(path: path, reason: "directory \(directory) is not writable, and SQLite "
+                    + "needs to create the store's -shm file there even to read it; copy the store elsewhere")
+            }
+            throw StoreError(error, path: path, operation: "opening", busyTimeout: busyTimeout)
         } catch {
             throw StoreError(error, path: path, operation: "opening", busyTimeout: busyTimeout)
         }

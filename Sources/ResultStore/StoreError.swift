@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 
 /// Why a results store could not be opened, read or written.
@@ -89,6 +90,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
     }
 
+    /// Free space below which an I/O error is reported as a full disk, in bytes.
+    static let nearlyFull: Int64 = 64 * 1024
+
+    /// Free bytes of the file system that holds `path`'s directory, if the system says.
+    static func freeBytes(nextTo path: String) -> Int64? {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let attributes = try? FileManager.default.attributesOfFileSystem(forPath: directory)
+        return (attributes?[.systemFreeSize] as? NSNumber)?.int64Value
+    }
+
     /// Collapses line breaks so that the description stays on one line.
     static func oneLine(_ text: String) -> String {
         String(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : Character($0) })
@@ -124,6 +135,9 @@ extension StoreError {
             case .SQLITE_CORRUPT:
                 self = .corrupt(path: path, message: message)
             case .SQLITE_FULL:
+                self = .diskFull(path: path, operation: operation)
+            case .SQLITE_IOERR where Self.freeBytes(nextTo: path).map({ $0 < Self.nearlyFull }) == true:
+                // A full disk often shows as an I/O error (e.g. SQLite cannot map its -shm file).
                 self = .diskFull(path: path, operation: operation)
             case .SQLITE_READONLY:
                 self = .cannotOpen(path: path, reason: "the store is read-only (\(message))")

@@ -96,11 +96,13 @@ struct Scratch {
     func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
-/// SHA-256 of a store file and of its WAL side file (absent → "-"): equal fingerprints mean
-/// nothing was written.
+/// SHA-256 of a store file and of its WAL side file: equal fingerprints mean nothing was
+/// written. An absent and an empty WAL file are the same ("-"): SQLite creates an empty one
+/// when it opens a WAL store, even read-only, and removes it on the last close.
 func storeFingerprint(_ path: String) -> String {
     func hash(_ p: String) -> String {
-        FileManager.default.contents(atPath: p).map { RunIdentity.sha256Hex(Array($0)) } ?? "-"
+        guard let data = FileManager.default.contents(atPath: p), !data.isEmpty else { return "-" }
+        return RunIdentity.sha256Hex(Array(data))
     }
     return hash(path) + " wal " + hash(path + "-wal")
 }
