@@ -45,6 +45,14 @@ struct Tmpfs {
         Self.system(["/bin/mount", "-o", "remount,\(readOnly ? "ro" : "rw")", directory.path]) == 0
     }
 
+    /// Writes zeros into `name` until the file system is full, then gives back `leaving` bytes.
+    func fill(_ name: String, leaving: Int) {
+        fill(name)
+        guard let handle = FileHandle(forWritingAtPath: path(name)), let size = try? handle.seekToEnd() else { return }
+        try? handle.truncate(atOffset: size > UInt64(leaving) ? size - UInt64(leaving) : 0)
+        try? handle.close()
+    }
+
     /// Writes zeros into `name` until the file system is full.
     func fill(_ name: String) {
         guard FileManager.default.createFile(atPath: path(name), contents: nil),
@@ -210,9 +218,25 @@ struct StoreFaultTests {
                           message: "the disk is full")
         // With space again, the store holds exactly its one run and takes the new one.
         try FileManager.default.removeItem(atPath: mount.path("filler"))
-        let reader = try ResultStore(readingAt: store)
-        #expect(try reader.specSummaries().first?.runCounts["ok"] == 1)
+        #expect(try ResultStore(readingAt: store).specSummaries().first?.runCounts["ok"] == 1)
         let again = try Repro.run(["run", spec, "--db", store, "--quiet", "--set", "iterations=40"], in: scratch.url)
         #expect(again.status == 0, "\(again.stderr)")
+        // A disk that fills while a run is being written: that run's transaction is rolled back
+        // whole, and the runs stored before are intact (the command did write: it registered the
+        // spec again before the run failed, so the file's bytes may differ).
+        mount.fill("filler", leaving: 96 * 1024)
+        let big = try Repro.run(["run", spec, "--db", store, "--quiet", "--set", "iterations=4000"], in: scratch.url)
+        #expect(big.status == 2, "\(big.stdout) \(big.stderr)")
+        #expect(big.stderrLines.count == 1 && big.stderr.contains("the disk is full"), "\(big.stderr)")
+        try FileManager.default.removeItem(atPath: mount.path("filler"))
+        let queue = try DatabaseQueue(path: store)
+        let (check, runs, metricRuns) = try queue.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM runs"),
+             try Int.fetchOne(db, sql: "SELECT count(DISTINCT run_key) FROM metrics"))
+        }
+        try queue.close()
+        #expect(check == "ok")
+        #expect(runs == 2 && metricRuns == 2)
     }
 }
