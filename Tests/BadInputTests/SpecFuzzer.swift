@@ -158,7 +158,8 @@ struct SpecFuzzer {
     /// Tokens YAML gives a meaning to, and characters that have broken parsers before.
     static let tokens = [": ", "- ", "[", "]", "{", "}", ", ", "&a ", "*a", "\t", " # ", "\"", "'", "|\n", ">-\n",
                          "? ", "!!str ", "!!binary ", "!!map ", "!tag ", "---\n", "...\n", "%YAML 1.1\n", "<<: ", "\u{0}",
-                         "\u{FEFF}", "é", "\u{1F600}", "\n", "   ", "\r\n", "\u{85}", "\u{2028}", "\\", "%", "@", "`"]
+                         "\u{FEFF}", "é", "\u{1F600}", "\n", "   ", "\r\n", "\u{85}", "\u{2028}", "\\", "%", "@", "`",
+                         "\"x\\ny\": ", "&a [1, 2]", "[*a, *a, *a, *a]", "{ a: { b: { c: [[[", "!!float ", "!!int ", "<<: *a"]
     /// Values that sit on or beyond the edges of some range.
     static let values = ["-1", "0", "1", "1e308", "-1e-308", "4.9e-324", ".nan", ".inf", "-.inf", "~", "null", "[]", "{}",
                          "\"\"", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "0x10", "0o17",
