@@ -139,7 +139,9 @@ struct SpecFuzzer {
             return .loaded
         } catch {
             let line = error.description
-            if line.contains("\n") || line.contains("\r") { return .failed("error of several lines: \(line)") }
+            if line.unicodeScalars.contains(where: { "\n\r\u{85}\u{2028}\u{2029}".unicodeScalars.contains($0) }) {
+                return .failed("error of several lines: \(line)")
+            }
             if !line.hasPrefix("fuzz.yaml") { return .failed("error does not name the file: \(line)") }
             if error.line > 0 {
                 let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
@@ -172,6 +174,7 @@ struct SpecFuzzer {
         + ["zip", "every", "where", "metric", "aggregate", "across", "statistic", "versus", "expect", "above", "below",
            "between", "near", "tolerance", "text"]
         + (Models.registry.schema(of: "matrix-sensing")?.parameters.map(\.name) ?? [])
+        + ["\"n\\n\"", "\"sweep\\r\\nzip\"", "\"<<\"", "? [a]\n", "\"\\u2028\""]
 
     /// One to four random edits of `text`.
     func mutate(_ text: String, _ rng: inout SplitMix) -> String {
