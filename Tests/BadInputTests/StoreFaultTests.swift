@@ -186,6 +186,41 @@ struct StoreFaultTests {
         #expect(result.status == 0, "\(result.stderr)")
     }
 
+    /// Runs commands as another user: `setpriv` to `nobody` when root (root ignores file
+    /// modes), nothing otherwise.
+    static let asUnprivileged: [String]? = {
+        if getuid() != 0 { return [] }
+        return FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+            ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : nil
+    }()
+
+    @Test("a store file without write permission, or in a directory without it, is refused",
+          .enabled(if: asUnprivileged != nil, "needs setpriv to drop root's privileges"))
+    func withoutWritePermission() throws {
+        let prefix = try #require(Self.asUnprivileged)
+        let scratch = try Scratch("permissions")
+        defer { scratch.remove() }
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: scratch.url.path)
+        let spec = try scratch.write("one.yaml", oneRunSpec)
+        let store = scratch.path("store.sqlite")
+        #expect(try Repro.run(["run", spec, "--db", store, "--quiet"], in: scratch.url).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: store)
+        let before = storeFingerprint(store)
+        let result = try Repro.run(["run", spec, "--rerun", "--db", store], in: scratch.url, prefix: prefix)
+        #expect(result.status == 2 && result.stderrLines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("repro: \(store): cannot open: the file is read-only for this user"), "\(result.stderr)")
+        #expect(storeFingerprint(store) == before)
+        // A new store in a directory this user cannot write.
+        let closed = scratch.path("closed")
+        try FileManager.default.createDirectory(atPath: closed, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: getuid() == 0 ? 0o755 : 0o555])
+        let fresh = closed + "/store.sqlite"
+        let denied = try Repro.run(["run", spec, "--db", fresh], in: scratch.url, prefix: prefix)
+        #expect(denied.status == 2 && denied.stderrLines.count == 1, "\(denied.stderr)")
+        #expect(denied.stderr.contains("directory \(closed) is not writable"), "\(denied.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+    }
+
     @Test("a read-only store file is refused before anything is written",
           .enabled(if: Tmpfs.available, "needs root to mount a read-only tmpfs (root ignores file modes)"))
     func readOnly() throws {
