@@ -10,6 +10,10 @@ import Yams
 /// (the `where`-selects-some-run check is made only when there are no overrides).
 /// A UTF-8 byte-order mark at the start is ignored.
 ///
+/// Hostile input is bounded before it can cost much: a file above 1 MiB is refused unread,
+/// aliases may add at most 100 000 nodes (`AliasBudget`), nesting stops at 1000 levels, and a
+/// plan above `largeRunLimit` runs needs `allowLarge` (above `hardRunLimit`, never loads).
+///
 /// `contentHash` is 64-bit FNV-1a of the file bytes (16 hex digits) until ExperimentKit
 /// exposes SHA-256; treat it as an opaque change detector.
 public struct SpecLoader: Sendable {
