@@ -19,6 +19,19 @@ say() { echo "local-slurm: $*" >&2; }
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# Runs a daemon with no descriptor of ours but the log: a launcher that waits for its child's
+# descriptors to close (a pipe, Foundation's Process) would otherwise wait for the daemon.
+detach() {
+  local log="$1"; shift
+  (
+    for fd in /proc/self/fd/*; do
+      n="${fd##*/}"
+      [ "$n" -gt 2 ] 2>/dev/null && { eval "exec $n>&-"; } 2>/dev/null
+    done
+    exec "$@" </dev/null >>"$log" 2>&1
+  )
+}
+
 write_conf() {
   local cpus mem
   cpus="$(nproc)"
@@ -76,15 +89,12 @@ start() {
     chmod 400 "$dir/munge/munge.key"
   fi
   if ! running "$dir/munge/munged.pid"; then
-    munged --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.socket" \
-      --pid-file="$dir/munge/munged.pid" --log-file="$dir/log/munged.log" --seed-file="$dir/munge/munged.seed" \
-      </dev/null >>"$dir/log/munged.log" 2>&1
+    detach "$dir/log/munged.out" munged --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.socket" \
+      --pid-file="$dir/munge/munged.pid" --log-file="$dir/log/munged.log" --seed-file="$dir/munge/munged.seed"
   fi
   write_conf
-  # The daemons must not hold the caller's stdout/stderr open (a caller reading them to EOF
-  # would wait for ever).
-  running "$dir/slurmctld.pid" || slurmctld -f "$conf" -i </dev/null >>"$dir/log/slurmctld.out" 2>&1
-  running "$dir/slurmd.pid" || slurmd -f "$conf" -N "$node" </dev/null >>"$dir/log/slurmd.out" 2>&1
+  running "$dir/slurmctld.pid" || detach "$dir/log/slurmctld.out" slurmctld -f "$conf" -i
+  running "$dir/slurmd.pid" || detach "$dir/log/slurmd.out" slurmd -f "$conf" -N "$node"
   # Wait for the node to register and be usable.
   for _ in $(seq 1 60); do
     state="$(sinfo -h -n "$node" -o %t 2>/dev/null || true)"

@@ -51,28 +51,41 @@ mkdir -p "$dir" "$(dirname "$into")"
 rm -f "$dir/merged.ok"
 # Check the spec (and the --set arguments) here, not on the nodes: bad input exits 2 now.
 "$repro" run "$spec" --dry-run --db "$dir/check.sqlite" "${run_args[@]}" >/dev/null
-quoted_args="$(printf ' %q' "${run_args[@]}")"
-[ ${#run_args[@]} -gt 0 ] || quoted_args=""
+quoted_args=""
+[ ${#run_args[@]} -eq 0 ] || quoted_args="$(printf ' %q' "${run_args[@]}")"
 part=()
 [ -z "$partition" ] || part=(--partition "$partition")
+q() { printf %q "$1"; }
+
+# The job scripts are written into DIR, where they can be read and resubmitted by hand.
+cat > "$dir/shard.sh" <<JOB
+#!/usr/bin/env bash
+# Task I of the array: shard I/$shards of $(basename "$spec") into its own store.
+exec $(q "$repro") run $(q "$spec") --shard "\$SLURM_ARRAY_TASK_ID/$shards" \\
+  --db $(q "$dir")/shard-"\$SLURM_ARRAY_TASK_ID".sqlite --jobs $cpus$quoted_args
+JOB
+# The merge runs after every task has ended (afterany: a shard whose runs failed still has
+# its runs stored, failed ones included); it refuses to merge when a shard store is missing.
+cat > "$dir/merge.sh" <<JOB
+#!/usr/bin/env bash
+set -euo pipefail
+stores=()
+for i in \$(seq 1 $shards); do
+  f=$(q "$dir")/shard-\$i.sqlite
+  [ -f "\$f" ] || { echo "missing shard store \$f (see shard-\$i.log)" >&2; exit 1; }
+  stores+=("\$f")
+done
+$(q "$repro") merge "\${stores[@]}" --into $(q "$into")
+$(q "$repro") status $(q "$spec") --db $(q "$into")$quoted_args || echo "(repro status takes only the --set/--replicates of the run)"
+touch $(q "$dir")/merged.ok
+JOB
+chmod +x "$dir/shard.sh" "$dir/merge.sh"
 
 array_id="$(sbatch --parsable "${part[@]}" --job-name "repro-$id" --array "1-$shards" \
-  --cpus-per-task "$cpus" --chdir "$dir" --output "$dir/shard-%a.log" \
-  --wrap "exec $(printf %q "$repro") run $(printf %q "$spec") --shard \$SLURM_ARRAY_TASK_ID/$shards \
---db $(printf %q "$dir")/shard-\$SLURM_ARRAY_TASK_ID.sqlite --jobs $cpus$quoted_args")"
+  --cpus-per-task "$cpus" --chdir "$dir" --output "$dir/shard-%a.log" "$dir/shard.sh")"
 array_id="${array_id%%;*}"
-
-# The merge runs after every task has ended (afterany: a shard whose runs failed still has its
-# runs stored, failed ones included); it refuses to merge when a shard store is missing.
-merge_script="missing=0; stores=();
-for i in \$(seq 1 $shards); do f=$(printf %q "$dir")/shard-\$i.sqlite;
-  if [ -f \"\$f\" ]; then stores+=(\"\$f\"); else echo \"missing shard store \$f\" >&2; missing=1; fi; done;
-[ \$missing -eq 0 ] || exit 1;
-$(printf %q "$repro") merge \"\${stores[@]}\" --into $(printf %q "$into") &&
-$(printf %q "$repro") status $(printf %q "$spec") --db $(printf %q "$into")$quoted_args &&
-touch $(printf %q "$dir")/merged.ok"
 merge_id="$(sbatch --parsable "${part[@]}" --job-name "repro-$id-merge" --dependency "afterany:$array_id" \
-  --kill-on-invalid-dep=yes --chdir "$dir" --output "$dir/merge.log" --wrap "bash -c $(printf %q "$merge_script")")"
+  --kill-on-invalid-dep=yes --chdir "$dir" --output "$dir/merge.log" "$dir/merge.sh")"
 merge_id="${merge_id%%;*}"
 echo "array job $array_id ($shards shards, logs $dir/shard-*.log), merge job $merge_id into $into (log $dir/merge.log)"
 

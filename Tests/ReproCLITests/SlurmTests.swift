@@ -21,12 +21,17 @@ let slurmInstalled = ["/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/mung
         process.arguments = [repositoryRoot.appendingPathComponent(script).path] + arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        // Output goes to a file, not a pipe: the daemons that local-slurm.sh starts inherit
+        // the launcher's descriptors, so a pipe would never reach end of file.
+        let log = directory.appendingPathComponent("sh-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try handle.close()
+        let data = try Data(contentsOf: log)
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
