@@ -193,6 +193,35 @@ func number(after label: String, in text: String) -> Int? {
         #expect(try ResultStore(readingAt: cli.path("store.sqlite")).runCount() == 4)
     }
 
+    @Test func progressIsABarOnATerminalAndPlainLinesOtherwise() throws {
+        let cli = try CLI()
+        try cli.write("s.yaml", scaleSpec.replacingOccurrences(of: "replicates: 4", with: "replicates: 1"))
+        let plain = try cli.run(["run", "s.yaml", "--jobs", "2"])
+        #expect(plain.status == 0)
+        let lines = plain.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "scale-symmetric: 0/3 runs, -- runs/s, ETA --", "\(plain.stderr)")
+        #expect(lines.last?.hasPrefix("scale-symmetric: 3/3 runs, ") == true && lines.last?.contains(" runs/s, elapsed 0:00:") == true,
+                "\(plain.stderr)")
+        #expect(!plain.stderr.contains("\r"))
+        #expect(!plain.stdout.contains("runs/s"), "progress never goes to stdout")
+
+        // On a terminal (a pseudo-terminal from script(1)): a bar redrawn in place, with ETA.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(CLI.binary.path) run s.yaml --rerun --jobs 2 --db \(cli.path("store.sqlite"))", "/dev/null"]
+        process.currentDirectoryURL = cli.directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("\rscale-symmetric [........................] 0/3 runs -- runs/s ETA --"), "\(text)")
+        #expect(text.contains("\rscale-symmetric [########################] 3/3 runs "), "\(text)")
+        #expect(text.contains("runs/s ETA 0:00:00"), "\(text)")
+    }
+
     @Test func provenanceRecordsTheCommitAndDiffAndRequireCleanRefusesADirtyTree() throws {
         let cli = try CLI()
         try cli.write("tiny.yaml", tinySpec)
