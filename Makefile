@@ -19,6 +19,7 @@ build: deps
 	$(SWIFT) build -c release --product repro
 
 test: deps
+	@scripts/install-test-deps.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

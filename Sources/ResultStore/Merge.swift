@@ -12,18 +12,38 @@ public struct MergeSummary: Sendable, Equatable {
     public var specsUpdated: Int
     /// Specs whose claim results were replaced by the source's more recent ones.
     public var claimResultsUpdated: Int
+    /// Keys present in both stores whose runs differ (status, message, metrics or series):
+    /// the destination's run is kept; the caller reports them. Sorted.
+    public var conflicts: [MergeConflict]
 
     /// Creates a summary.
     public init(
         runsAdded: Int, runsAlreadyPresent: Int, membershipsAdded: Int, specsUpdated: Int,
-        claimResultsUpdated: Int
+        claimResultsUpdated: Int, conflicts: [MergeConflict] = []
     ) {
+        self.conflicts = conflicts
         self.runsAdded = runsAdded
         self.runsAlreadyPresent = runsAlreadyPresent
         self.membershipsAdded = membershipsAdded
         self.specsUpdated = specsUpdated
         self.claimResultsUpdated = claimResultsUpdated
     }
+}
+
+/// A run key stored in both stores of a merge with different results.
+public struct MergeConflict: Sendable, Equatable, CustomStringConvertible {
+    /// The run key.
+    public var key: String
+    /// What differs, e.g. `status ok vs failed` or `metric final_error 1.2e-07 vs 1.3e-07`.
+    public var difference: String
+
+    /// Creates a conflict record.
+    public init(key: String, difference: String) {
+        self.key = key
+        self.difference = difference
+    }
+
+    public var description: String { "run \(key): \(difference) (kept the destination's)" }
 }
 
 extension ResultStore {
@@ -42,6 +62,12 @@ extension ResultStore {
         }
         let present = try existingRunKeys(among: sourceKeys)
         let missing = sourceKeys.filter { !present.contains($0) }
+        var conflicts: [MergeConflict] = []
+        let shared = sourceKeys.filter { present.contains($0) }
+        for start in stride(from: 0, to: shared.count, by: Self.mergeBatchSize) {
+            let batch = Array(shared[start..<min(start + Self.mergeBatchSize, shared.count)])
+            conflicts += try differences(batch, from: source)
+        }
         var runsAdded = 0
         for start in stride(from: 0, to: missing.count, by: Self.mergeBatchSize) {
             let batch = Array(missing[start..<min(start + Self.mergeBatchSize, missing.count)])
@@ -92,7 +118,7 @@ extension ResultStore {
 
             return MergeSummary(
                 runsAdded: runsAdded, runsAlreadyPresent: sourceKeys.count - runsAdded, membershipsAdded: membershipsAdded,
-                specsUpdated: specsUpdated, claimResultsUpdated: claimResultsUpdated)
+                specsUpdated: specsUpdated, claimResultsUpdated: claimResultsUpdated, conflicts: conflicts)
         }
     }
 
@@ -134,5 +160,64 @@ extension ResultStore {
             }
             return added
         }
+    }
+
+    /// The runs among `keys` (stored in both) whose status, message, metrics or series differ
+    /// between `source` and this store, compared exactly as stored (bit for bit). Provenance
+    /// (host, times, commit) is not compared: the same key is the same run.
+    private func differences(_ keys: [String], from source: ResultStore) throws(StoreError) -> [MergeConflict] {
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        let arguments = StatementArguments(keys)
+        func contents(_ db: Database) throws -> [String: [String]] {
+            var text: [String: [String]] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT key, status, message FROM runs WHERE key IN (\(marks))", arguments: arguments) {
+                let key: String = try row.decode(String.self, atIndex: 0)
+                let status: String = try row.decode(String.self, atIndex: 1)
+                let message: String? = try row.decode(String?.self, atIndex: 2)
+                text[key, default: []].append("status \(status)")
+                text[key, default: []].append("message \(message ?? "none")")
+            }
+            for row in try Row.fetchAll(
+                db, sql: "SELECT run_key, name, value FROM metrics WHERE run_key IN (\(marks)) ORDER BY run_key, name",
+                arguments: arguments) {
+                let value = ValueEncoding.double(try row.decode(Double?.self, atIndex: 2))
+                text[try row.decode(String.self, atIndex: 0), default: []].append(
+                    "metric \(try row.decode(String.self, atIndex: 1)) \(Self.exact(value))")
+            }
+            for row in try Row.fetchAll(
+                db, sql: """
+                    SELECT run_key, name, step, value FROM series WHERE run_key IN (\(marks))
+                    ORDER BY run_key, name, step
+                    """,
+                arguments: arguments) {
+                let value = ValueEncoding.double(try row.decode(Double?.self, atIndex: 3))
+                text[try row.decode(String.self, atIndex: 0), default: []].append(
+                    "series \(try row.decode(String.self, atIndex: 1)) step \(try row.decode(Int.self, atIndex: 2)) "
+                        + Self.exact(value))
+            }
+            return text
+        }
+        let theirs = try source.read("reading runs to compare") { db in try contents(db) }
+        let ours = try read("reading runs to compare") { db in try contents(db) }
+        var conflicts: [MergeConflict] = []
+        for key in keys.sorted() {
+            let a = ours[key] ?? [], b = theirs[key] ?? []
+            guard a != b else { continue }
+            let difference: String
+            if let i = a.indices.first(where: { $0 < b.count && a[$0] != b[$0] }) {
+                difference = "\(a[i]) vs \(b[i])"
+            } else {
+                difference = a.count < b.count ? "the source has more: \(b[a.count])" : "the destination has more: \(a[b.count])"
+            }
+            conflicts.append(MergeConflict(key: key, difference: difference))
+        }
+        return conflicts
+    }
+
+    /// A Double as text that tells every bit pattern apart (shortest round-trip form; -0.0 and
+    /// NaN payloads included through the bits when they matter).
+    private static func exact(_ value: Double) -> String {
+        value.isNaN || value == 0 ? "\(value) [0x\(String(value.bitPattern, radix: 16))]" : "\(value)"
     }
 }

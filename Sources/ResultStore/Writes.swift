@@ -22,34 +22,63 @@ extension ResultStore {
         run: RunRecord, metrics: [String: Double], series: [SeriesData], specID: String
     ) throws(StoreError) {
         try validate(run: run, series: series)
-        let row = RunRow(run)
         try write("recording run \(run.key)") { db in
-            try db.execute(sql: "DELETE FROM metrics WHERE run_key = ?", arguments: [run.key])
-            try db.execute(sql: "DELETE FROM series WHERE run_key = ?", arguments: [run.key])
-            try row.save(db)
+            try insert(run: run, metrics: metrics, series: series, specID: specID, db)
+        }
+    }
 
-            let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_key, name, value) VALUES (?, ?, ?)")
-            for (name, value) in metrics.sorted(by: { $0.key < $1.key }) {
-                try metric.execute(arguments: [run.key, name, ValueEncoding.column(value)])
+    /// Writes a run as `record(run:metrics:series:specID:)` does, unless its key is already
+    /// stored (by another process of an overlapping sweep, say): then only its membership in
+    /// spec `specID` is added and the stored run is kept as it is. The check and the write are
+    /// one transaction, so a key computed twice is stored once. Returns true when it wrote the run.
+    @discardableResult
+    public func recordIfAbsent(
+        run: RunRecord, metrics: [String: Double], series: [SeriesData], specID: String
+    ) throws(StoreError) -> Bool {
+        try validate(run: run, series: series)
+        return try write("recording run \(run.key)") { db in
+            if try Self.storedKeys(db, among: [run.key]).isEmpty {
+                try insert(run: run, metrics: metrics, series: series, specID: specID, db)
+                return true
             }
-
-            let point = try db.cachedStatement(
-                sql: "INSERT INTO series (run_key, name, step, value) VALUES (?, ?, ?, ?)")
-            for data in series {
-                for (step, value) in zip(data.steps, data.values) {
-                    do {
-                        try point.execute(arguments: [run.key, data.name, step, ValueEncoding.column(value)])
-                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                        throw StoreError.invalidInput(
-                            path: path, message: "run \(run.key): series '\(data.name)' repeats step \(step)")
-                    }
-                }
-            }
-
             try db.execute(
                 sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_key) VALUES (?, ?)",
                 arguments: [specID, run.key])
+            return false
         }
+    }
+
+    /// The body of a run write, inside the caller's transaction: replaces the run's row,
+    /// metrics and series, and adds its membership in spec `specID`.
+    private func insert(
+        run: RunRecord, metrics: [String: Double], series: [SeriesData], specID: String, _ db: Database
+    ) throws {
+        let row = RunRow(run)
+        try db.execute(sql: "DELETE FROM metrics WHERE run_key = ?", arguments: [run.key])
+        try db.execute(sql: "DELETE FROM series WHERE run_key = ?", arguments: [run.key])
+        try row.save(db)
+
+        let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_key, name, value) VALUES (?, ?, ?)")
+        for (name, value) in metrics.sorted(by: { $0.key < $1.key }) {
+            try metric.execute(arguments: [run.key, name, ValueEncoding.column(value)])
+        }
+
+        let point = try db.cachedStatement(
+            sql: "INSERT INTO series (run_key, name, step, value) VALUES (?, ?, ?, ?)")
+        for data in series {
+            for (step, value) in zip(data.steps, data.values) {
+                do {
+                    try point.execute(arguments: [run.key, data.name, step, ValueEncoding.column(value)])
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw StoreError.invalidInput(
+                        path: path, message: "run \(run.key): series '\(data.name)' repeats step \(step)")
+                }
+            }
+        }
+
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_key) VALUES (?, ?)",
+            arguments: [specID, run.key])
     }
 
     /// Adds membership in spec `specID` for runs that are already stored (a run shared by two

@@ -36,7 +36,7 @@ struct ShowCommand: ParsableCommand {
             status       \(r.status)\(r.message.map { ": " + $0 } ?? "")
             seeds        instance \(r.instanceSeed), algorithm \(r.algorithmSeed)
             started      \(ISO8601DateFormatter().string(from: r.startedAt)), wall \(String(format: "%.3f", r.wallSeconds)) s
-            repro        \(p.reproVersion), commit \(p.gitCommit ?? "unknown")\(p.gitDirty == true ? " (dirty)" : "")
+            repro        \(p.reproVersion), commit \(p.gitCommit ?? "unknown")\(p.gitDirty == true ? " (dirty\(p.gitDiffHash.map { ", diff sha256 " + $0 } ?? ""))" : "")
             host         \(p.host), \(p.os)
             BLAS         \(p.blasConfig), core \(p.blasCore), \(p.blasThreads) thread(s)
             parameters   \(r.parametersJSON)

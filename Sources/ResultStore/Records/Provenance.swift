@@ -8,6 +8,9 @@ public struct Provenance: Sendable, Codable, Equatable {
     public var gitCommit: String?
     /// Whether the checkout had uncommitted changes, when known.
     public var gitDirty: Bool?
+    /// Hex SHA-256 of `git diff HEAD` (the uncommitted changes to tracked files) when the
+    /// checkout was dirty; nil when clean or unknown.
+    public var gitDiffHash: String?
     /// Host name of the machine.
     public var host: String
     /// Operating system name and version.
@@ -22,8 +25,9 @@ public struct Provenance: Sendable, Codable, Equatable {
     /// Creates a provenance record.
     public init(
         reproVersion: String, gitCommit: String?, gitDirty: Bool?, host: String, os: String,
-        blasConfig: String, blasCore: String, blasThreads: Int
+        blasConfig: String, blasCore: String, blasThreads: Int, gitDiffHash: String? = nil
     ) {
+        self.gitDiffHash = gitDiffHash
         self.reproVersion = reproVersion
         self.gitCommit = gitCommit
         self.gitDirty = gitDirty

@@ -71,6 +71,7 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
     var reproVersion: String
     var gitCommit: String?
     var gitDirty: Bool?
+    var gitDiffHash: String?
     var host: String
     var os: String
     var blasConfig: String
@@ -88,6 +89,7 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
         case reproVersion = "repro_version"
         case gitCommit = "git_commit"
         case gitDirty = "git_dirty"
+        case gitDiffHash = "git_diff_hash"
         case blasConfig = "blas_config"
         case blasCore = "blas_core"
         case blasThreads = "blas_threads"
@@ -108,6 +110,7 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
         reproVersion = run.provenance.reproVersion
         gitCommit = run.provenance.gitCommit
         gitDirty = run.provenance.gitDirty
+        gitDiffHash = run.provenance.gitDiffHash
         host = run.provenance.host
         os = run.provenance.os
         blasConfig = run.provenance.blasConfig
@@ -127,6 +130,6 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
             wallSeconds: wallSeconds,
             provenance: Provenance(
                 reproVersion: reproVersion, gitCommit: gitCommit, gitDirty: gitDirty, host: host, os: os,
-                blasConfig: blasConfig, blasCore: blasCore, blasThreads: blasThreads))
+                blasConfig: blasConfig, blasCore: blasCore, blasThreads: blasThreads, gitDiffHash: gitDiffHash))
     }
 }

@@ -10,6 +10,7 @@ enum Schema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createV1)
+        migrator.registerMigration("v2", migrate: addDiffHashV2)
         return migrator
     }()
 
@@ -124,6 +125,14 @@ enum Schema {
             t.column("detail", .text)
             t.column("evaluated_at", .text).notNull()
             t.primaryKey(["spec_id", "claim_id"])
+        }
+    }
+
+    /// Schema v2: `runs.git_diff_hash`, the hex SHA-256 of `git diff HEAD` when the checkout
+    /// was dirty (NULL when clean or unknown, and for runs stored before v2).
+    private static func addDiffHashV2(_ db: Database) throws {
+        try db.alter(table: "runs") { t in
+            t.add(column: "git_diff_hash", .text)
         }
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import ResultStore
+
+@Suite("Merge conflicts and idempotent writes")
+struct MergeConflictTests {
+    @Test("a key stored with different results in two stores is reported and the destination's run kept")
+    func conflictingRunsAreReported() throws {
+        let dir = try TemporaryDirectory()
+        let series = SeriesData(name: "error", steps: [0, 10], values: [1, 0.5])
+        let a = try ResultStore(path: dir.path("a.sqlite"))
+        let b = try ResultStore(path: dir.path("b.sqlite"))
+        let same = Fixture.key("01"), metric = Fixture.key("02"), status = Fixture.key("03"), step = Fixture.key("04")
+        try a.record(run: Fixture.run(key: same), metrics: ["m": 1], series: [series], specID: "s")
+        try b.record(run: Fixture.run(key: same), metrics: ["m": 1], series: [series], specID: "s")
+        try a.record(run: Fixture.run(key: metric), metrics: ["m": 1], series: [], specID: "s")
+        try b.record(run: Fixture.run(key: metric), metrics: ["m": 1.0000000000000002], series: [], specID: "s")
+        try a.record(run: Fixture.run(key: status), metrics: [:], series: [], specID: "s")
+        try b.record(run: Fixture.run(key: status, status: "diverged"), metrics: [:], series: [], specID: "s")
+        try a.record(run: Fixture.run(key: step), metrics: [:], series: [series], specID: "s")
+        let other = SeriesData(name: "error", steps: [0, 10], values: [1, 0.25])
+        try b.record(run: Fixture.run(key: step), metrics: [:], series: [other], specID: "s")
+
+        let summary = try a.merge(from: ResultStore(readingAt: dir.path("b.sqlite")))
+        #expect(summary.runsAdded == 0 && summary.runsAlreadyPresent == 4)
+        #expect(summary.conflicts.map(\.key) == [metric, status, step])
+        #expect(summary.conflicts[0].difference == "metric m 1.0 vs metric m 1.0000000000000002")
+        #expect(summary.conflicts[1].difference == "status ok vs status diverged")
+        #expect(summary.conflicts[2].difference == "series error step 10 0.5 vs series error step 10 0.25")
+        #expect(try a.runs(keys: [metric]).first?.metrics["m"] == 1)
+        #expect(try a.runs(keys: [status]).first?.record.status == "ok")
+        #expect(try a.series(runKey: step, name: "error")?.values == [1, 0.5])
+    }
+
+    @Test("recordIfAbsent writes a new key, and keeps a stored run while adding the spec membership")
+    func recordIfAbsentKeepsTheFirst() throws {
+        let dir = try TemporaryDirectory()
+        let store = try ResultStore(path: dir.path("s.sqlite"))
+        let key = Fixture.key("aa")
+        #expect(try store.recordIfAbsent(run: Fixture.run(key: key), metrics: ["m": 1], series: [], specID: "s"))
+        #expect(try !store.recordIfAbsent(run: Fixture.run(key: key), metrics: ["m": 2], series: [], specID: "t"))
+        #expect(try store.runs(keys: [key]).first?.metrics["m"] == 1)
+        #expect(try store.runs(specID: "t").map(\.record.key) == [key])
+        #expect(try store.runCount() == 1)
+        #expect(try store.runStatuses(among: [key, Fixture.key("bb")]) == [key: "ok"])
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
+    @Test("the diff hash of a dirty checkout round-trips through schema v2")
+    func diffHashRoundTrips() throws {
+        let dir = try TemporaryDirectory()
+        let store = try ResultStore(path: dir.path("s.sqlite"))
+        var run = Fixture.run(key: Fixture.key("cc"))
+        run.provenance.gitDirty = true
+        run.provenance.gitDiffHash = String(repeating: "ab", count: 32)
+        try store.record(run: run, metrics: [:], series: [], specID: "s")
+        #expect(try store.runs(keys: [run.key]).first?.record == run)
+    }
+}

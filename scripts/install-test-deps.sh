@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond scripts/install-deps.sh: Debian's slurm-wlm and
+# munge, for the Slurm job-array integration test (scripts/local-slurm.sh brings up a
+# one-node Slurm from them). Without them that one test is skipped, so a failed install
+# warns and does not stop `make test`.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+"$here/install-deps.sh" slurm-wlm munge ||
+  echo "install-test-deps: could not install slurm-wlm and munge; the Slurm integration test will be skipped" >&2
+exit 0
