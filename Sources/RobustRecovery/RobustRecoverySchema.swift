@@ -58,6 +58,7 @@ extension RobustRecovery {
             OutputSpec("final_loss", "ℓ1 loss f(U_T) = (1/m)Σ|⟨A_i, U_TU_Tᵀ⟩ − y_i| (population: √(2/π)·final_error)"),
             OutputSpec("final_loss_l2", "ℓ2 loss (1/m)Σ(⟨A_i, U_TU_Tᵀ⟩ − y_i)² (not for population)"),
             OutputSpec("truth_loss", "ℓ1 loss at the ground truth, f(X*) = (1/m)Σ|s_i| (not for population)"),
+            OutputSpec("loss_over_truth", "final_loss / truth_loss (< 1: U_T fits the data better than X* does)"),
             OutputSpec("min_error", "smallest ‖U_tU_tᵀ − X*‖_F over the run"),
             OutputSpec("iterations_run", "iterations actually run (less than T when stop_below or divergence stopped it)"),
         ] + hittingExponents.map {
@@ -74,19 +75,20 @@ extension RobustRecovery {
             OutputSpec("eigenvalue_time_3", "first recorded t with σ₃(U_t)² ≥ λ₃/2 (+inf if never; r ≥ 3)"),
             OutputSpec("learning_order_21", "eigenvalue_time_2 / eigenvalue_time_1 (> 1: λ₁ learned first)"),
             OutputSpec("learning_order_32", "eigenvalue_time_3 / eigenvalue_time_2 (> 1: λ₂ learned before λ₃)"),
-            OutputSpec("residual_norm0", "‖V⊥ᵀU₀‖_F: the part of U₀ outside the signal subspace"),
-            OutputSpec("max_residual_norm", "max over recorded t of ‖V⊥ᵀU_t‖_F"),
+            OutputSpec("residual_norm0", "residual_norm at t = 0"),
+            OutputSpec("max_residual_norm", "max over recorded t of residual_norm"),
             OutputSpec("max_residual_over_scale", "max_residual_norm / α"),
             OutputSpec("signal_learned_at", "first recorded t with ‖VᵀU_tU_tᵀV − diag(λ)‖_F < 1e-2·‖λ‖₂ (+inf if never)"),
-            OutputSpec("residual_at_signal_learned", "‖V⊥ᵀU_t‖_F / α at signal_learned_at"),
+            OutputSpec("residual_at_signal_learned", "residual_norm / α at signal_learned_at"),
             OutputSpec("diverged_at", "the iteration at which a diverged run stopped"),
         ],
         series: [
             OutputSpec("error", "‖U_tU_tᵀ − X*‖_F, every record.every iterations and at the last one"),
             OutputSpec("loss", "ℓ1 loss f(U_t) (population: √(2/π)·error), same steps as error"),
             OutputSpec("signal_error", "‖SSᵀ − diag(λ)‖_F with S = VᵀU_t (the signal part)"),
-            OutputSpec("cross_norm", "‖SEᵀ‖_F with E = V⊥ᵀU_t (the cross term)"),
-            OutputSpec("residual_norm", "‖E‖_F = ‖V⊥ᵀU_t‖_F (the residual: U outside the signal subspace)"),
+            OutputSpec("cross_norm", "‖E·P_S‖_F: the part of E = V⊥ᵀU_t in the row space of S (the cross term)"),
+            OutputSpec("residual_norm", "‖E·(I − P_S)‖_F: the residual, the part of U_t outside the signal subspace "
+                + "and outside the row space of S"),
         ] + (1...recordedEigenvalues).map {
             OutputSpec("eigenvalue_\($0)", "the \($0)-th largest eigenvalue of U_tU_tᵀ (σ_\($0)(U_t)²), if r' ≥ \($0)")
         },

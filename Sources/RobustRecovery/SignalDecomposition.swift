@@ -1,8 +1,11 @@
 import NumericsCore
 
-/// The split of U into its signal part S = VᵀU (r×r') and its residual E = V⊥ᵀU, with V
-/// the eigenvectors of X* (the brief's figs 5–7): UUᵀ − X* has the blocks SSᵀ − diag(λ),
-/// SEᵀ and EEᵀ in the basis [V, V⊥]. Buffers are allocated once.
+/// The split of U into its signal part S = VᵀU (r×r') and the part outside the signal
+/// subspace E = V⊥ᵀU, with V the eigenvectors of X* (the brief's figs 5–7). E splits
+/// further along the row space of S: the cross part F = E·P_S, which the iteration removes
+/// while it learns the signal, and the residual G = E·(I − P_S), which only small
+/// initialization keeps small. Norms of E are computed on V⊥V⊥ᵀU = U − VS (same norms).
+/// Buffers are allocated once; the QR of Sᵀ allocates (called at recorded steps only).
 struct SignalDecomposition {
     /// V, d×r.
     let basis: Matrix
@@ -10,17 +13,17 @@ struct SignalDecomposition {
     let spectrum: [Double]
     /// S = VᵀU, r×r'.
     var signal: Matrix
-    /// V⊥V⊥ᵀU = U − VS, d×r' (same Frobenius norms as E = V⊥ᵀU against S).
+    /// V⊥V⊥ᵀU = U − VS, d×r'.
     var outside: Matrix
     /// SSᵀ, r×r.
     var signalGram: Matrix
-    /// S·(U − VS)ᵀ, r×d.
-    var cross: Matrix
+    /// (U − VS)·W with W an orthonormal basis of the row space of S, d×r.
+    var crossPart: Matrix
     /// ‖SSᵀ − diag(λ)‖_F after `measure`.
     private(set) var signalError = Double.nan
-    /// ‖SEᵀ‖_F after `measure`.
+    /// ‖F‖_F = ‖E·P_S‖_F after `measure`.
     private(set) var crossNorm = Double.nan
-    /// ‖E‖_F after `measure`.
+    /// ‖G‖_F = ‖E·(I − P_S)‖_F after `measure`.
     private(set) var residualNorm = Double.nan
 
     init(basis: Matrix, spectrum: [Double], searchRank k: Int) {
@@ -30,7 +33,7 @@ struct SignalDecomposition {
         signal = Matrix(rows: r, columns: k)
         outside = Matrix(rows: d, columns: k)
         signalGram = Matrix(rows: r, columns: r)
-        cross = Matrix(rows: r, columns: d)
+        crossPart = Matrix(rows: d, columns: min(r, k))
     }
 
     /// Computes the three norms for `u`.
@@ -42,7 +45,6 @@ struct SignalDecomposition {
             }
         }
         try BLAS.gemm(.none, .none, alpha: -1, basis, signal, beta: 1, into: &outside)
-        residualNorm = BLAS.nrm2(outside.elements)
         try BLAS.gemm(.none, .transpose, signal, signal, into: &signalGram)
         var sum = 0.0
         let r = spectrum.count
@@ -53,8 +55,14 @@ struct SignalDecomposition {
             }
         }
         signalError = sum.squareRoot()
-        try BLAS.gemm(.none, .transpose, signal, outside, into: &cross)
-        crossNorm = BLAS.nrm2(cross.elements)
+        // W: orthonormal columns spanning the row space of S (the QR of Sᵀ, r'×r).
+        let w = try QR(signal.transposed).q
+        try BLAS.gemm(outside, w, into: &crossPart)
+        crossNorm = BLAS.nrm2(crossPart.elements)
+        // G = E − (EW)Wᵀ, formed explicitly (no cancellation when G ≪ F).
+        var residual = outside
+        try BLAS.gemm(.none, .transpose, alpha: -1, crossPart, w, beta: 1, into: &residual)
+        residualNorm = BLAS.nrm2(residual.elements)
     }
 }
 

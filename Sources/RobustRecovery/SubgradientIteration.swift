@@ -100,7 +100,9 @@ struct SubgradientIteration {
         metrics["final_loss"] = loss
         if usesMeasurements, status == .ok {
             metrics["final_loss_l2"] = meanSquare(residuals)
-            metrics["truth_loss"] = meanAbsolute(instance.noise)
+            let truthLoss = meanAbsolute(instance.noise)
+            metrics["truth_loss"] = truthLoss
+            if truthLoss > 0 { metrics["loss_over_truth"] = loss / truthLoss }
         }
         metrics.merge(ErrorSummary(errors: errors, rateFrom: model.rateFrom, rateFloor: model.rateFloor).metrics) { a, _ in a }
         if status == .ok {

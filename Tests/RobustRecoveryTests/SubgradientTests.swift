@@ -45,15 +45,27 @@ import Testing
         #expect(iteration.direction.isApproximatelyEqual(to: reference, tolerance: 1e-6))
     }
 
-    /// ‖UUᵀ − X*‖²_F = ‖SSᵀ − Λ‖²_F + 2‖SEᵀ‖²_F + ‖EEᵀ‖²_F (blocks in the basis [V, V⊥]).
+    /// ‖UUᵀ − X*‖²_F = ‖SSᵀ − Λ‖²_F + 2‖SEᵀ‖²_F + ‖EEᵀ‖²_F (blocks in the basis [V, V⊥]);
+    /// E splits into its cross and residual parts orthogonally; with r' = r (S invertible)
+    /// E lies in the row space of S and the residual vanishes.
     @Test func decompositionAddsUpToTheError() throws {
         let (_, problem, iteration) = try setUp("subgm")
         var parts = SignalDecomposition(basis: problem.signalBasis, spectrum: problem.spectrum, searchRank: 3)
         try parts.measure(iteration.u)
+        let cross = try BLAS.product(parts.signal, parts.outside, .none, .transpose).frobeniusNorm
         let residualGram = try BLAS.product(parts.outside, parts.outside, .none, .transpose).frobeniusNorm
         let error = frobeniusDistance(iteration.product, problem.groundTruth)
-        let sum = parts.signalError * parts.signalError + 2 * parts.crossNorm * parts.crossNorm + residualGram * residualGram
+        let sum = parts.signalError * parts.signalError + 2 * cross * cross + residualGram * residualGram
         #expect(abs(sum.squareRoot() - error) < 1e-10 * error)
-        #expect(abs(parts.residualNorm - parts.outside.frobeniusNorm) < 1e-14)
+        let outside = parts.outside.frobeniusNorm
+        let split = (parts.crossNorm * parts.crossNorm + parts.residualNorm * parts.residualNorm).squareRoot()
+        #expect(abs(split - outside) < 1e-12 * outside)
+        #expect(parts.residualNorm > 1e-3)
+
+        var exact = SignalDecomposition(basis: problem.signalBasis, spectrum: problem.spectrum, searchRank: 2)
+        var g = Xoshiro256StarStar(seed: 43)
+        try exact.measure(Matrix.gaussian(rows: problem.d, columns: 2, using: &g))
+        #expect(exact.residualNorm < 1e-12)
+        #expect(exact.crossNorm > 1e-2)
     }
 }
