@@ -49,7 +49,7 @@ sweep: build
 	$(BIN) run $(SPEC) --db $(DB) --jobs $(JOBS) $(if $(SET),--set '$(SET)')
 	$(BIN) verify $(SPEC) --db $(DB) $(if $(SET),--set '$(SET)')
 
-sweep-%: build
+$(addprefix sweep-,$(PAPERS)): sweep-%: build
 	$(BIN) run experiments/$*/*.yaml --db $(DB) --jobs $(JOBS)
 	$(BIN) verify experiments/$*/*.yaml --db $(DB) --report results/verification-$*.md
 
