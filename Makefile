@@ -4,7 +4,7 @@ SWIFT   ?= swift
 JOBS    ?= $(shell nproc)
 BIN     := .build/release/repro
 DB      ?= results/repro.sqlite
-PAPERS  := xiong2023
+PAPERS  := xiong2023 ma2022
 SPECS   := $(sort $(wildcard $(addsuffix /*.yaml,$(addprefix experiments/,$(PAPERS)))))
 REPRO   := $(BIN) --db $(DB)
 
@@ -50,7 +50,7 @@ sweep: build
 	$(BIN) run $(SPEC) --db $(DB) --jobs $(JOBS) $(if $(SET),--set '$(SET)')
 	$(BIN) verify $(SPEC) --db $(DB) $(if $(SET),--set '$(SET)')
 
-sweep-%: build
+$(addprefix sweep-,$(PAPERS)): sweep-%: build
 	$(BIN) run experiments/$*/*.yaml --db $(DB) --jobs $(JOBS)
 	$(BIN) verify experiments/$*/*.yaml --db $(DB) --report results/verification-$*.md
 

@@ -1,0 +1,199 @@
+import ExperimentKit
+import Foundation
+import NumericsCore
+
+/// One run of the chosen iteration on one instance, with every work buffer allocated once
+/// before the loop: per iteration one gemv over the m×d² operator for the residuals
+/// ⟨Aᵢ, UUᵀ⟩ − yᵢ and one (transposed) gemv for `Q_t = (1/m)Σ wᵢAᵢ`.
+struct SubgradientIteration {
+    let model: RobustRecovery
+    let instance: RecoveryInstance
+    /// U_t, d×r'.
+    var u: Matrix
+    /// U_tU_tᵀ, d×d.
+    var product: Matrix
+    /// Q_t = (1/m)Σ wᵢAᵢ (sub-gradient: wᵢ = sign(rᵢ); ℓ2: wᵢ = 2rᵢ), or UUᵀ − X* (population), d×d.
+    var q: Matrix
+    /// D_t = (Q_t + Q_tᵀ)U_t, or (UUᵀ − X*)U (population), d×r'.
+    var direction: Matrix
+    /// r = 𝒜(UUᵀ) − y, length m.
+    var residuals: [Double]
+    /// w, the weights of Q_t, length m.
+    var weights: [Double]
+    /// Singular values of Q_t (for ‖Q_t‖₂).
+    var spectralNorm: SingularValues
+    /// Singular values of U_t (their squares are the eigenvalues of U_tU_tᵀ).
+    var factorValues: SingularValues
+    /// The signal, cross and residual parts of U_t.
+    var decomposition: SignalDecomposition
+
+    init(model: RobustRecovery, instance: RecoveryInstance, u: Matrix) throws {
+        let d = instance.d, k = u.columns, m = instance.measurements.count
+        self.model = model
+        self.instance = instance
+        self.u = u
+        product = Matrix(rows: d, columns: d)
+        q = Matrix(rows: d, columns: d)
+        direction = Matrix(rows: d, columns: k)
+        residuals = [Double](repeating: 0, count: m)
+        weights = [Double](repeating: 0, count: m)
+        spectralNorm = try SingularValues(rows: d, columns: d)
+        factorValues = try SingularValues(rows: d, columns: k)
+        decomposition = SignalDecomposition(basis: instance.signalBasis, spectrum: instance.spectrum, searchRank: k)
+    }
+
+    var usesMeasurements: Bool { model.algorithm != .population }
+
+    /// Runs T iterations (or until `stop_below` or divergence) and summarizes the run.
+    mutating func run(record: RecordPolicy) throws -> Outcome {
+        let budget = model.iterations
+        var errors: [Double] = []
+        errors.reserveCapacity(budget + 1)
+        let eigenNames = (1...RobustRecovery.recordedEigenvalues).prefix(min(u.columns, RobustRecovery.recordedEigenvalues))
+            .map { "eigenvalue_\($0)" }
+        var recorder = Recorder(policy: record, names: ["error", "loss", "signal_error", "cross_norm", "residual_norm"] + eigenNames,
+                                iterations: budget)
+        var tracker = SignalTracker(spectrum: instance.spectrum, initScale: model.initScale)
+        var metrics: [String: Double] = [:]
+        var status = RunStatus.ok
+        var message: String?
+        var loss = Double.nan
+
+        for t in 0...budget {
+            try BLAS.gemm(.none, .transpose, u, u, into: &product)
+            let error = frobeniusDistance(product, instance.groundTruth)
+            if !error.isFinite || error > model.blowup {
+                if let previous = errors.last {
+                    recorder.record("error", step: t - 1, value: previous, force: true)
+                }
+                status = .diverged
+                message = "error ‖U_tU_tᵀ − X*‖_F = \(error) exceeded the blow-up bound \(model.blowup) at iteration \(t)"
+                metrics["diverged_at"] = Double(t)
+                break
+            }
+            errors.append(error)
+            if usesMeasurements {
+                try formResiduals()
+                loss = meanAbsolute(residuals)
+            } else {
+                loss = (2 / Double.pi).squareRoot() * error
+            }
+            let last = t == budget || error < model.stopBelow
+            recorder.record("error", step: t, value: error, force: last)
+            recorder.record("loss", step: t, value: loss, force: last)
+            if last || recorder.wants(t) {
+                try decomposition.measure(u)
+                try factorValues.compute(u)
+                tracker.observe(t, decomposition, eigenvalues: factorValues.values)
+                recorder.record("signal_error", step: t, value: decomposition.signalError, force: last)
+                recorder.record("cross_norm", step: t, value: decomposition.crossNorm, force: last)
+                recorder.record("residual_norm", step: t, value: decomposition.residualNorm, force: last)
+                for (j, name) in eigenNames.enumerated() {
+                    let s = factorValues.values[j]
+                    recorder.record(name, step: t, value: s * s, force: last)
+                }
+            }
+            if last { break }
+            try descend(t, loss: loss)
+        }
+
+        metrics["final_loss"] = loss
+        if usesMeasurements, status == .ok {
+            metrics["final_loss_l2"] = meanSquare(residuals)
+            let truthLoss = meanAbsolute(instance.noise)
+            metrics["truth_loss"] = truthLoss
+            if truthLoss > 0 { metrics["loss_over_truth"] = loss / truthLoss }
+        }
+        metrics.merge(ErrorSummary(errors: errors, rateFrom: model.rateFrom, rateFloor: model.rateFloor).metrics) { a, _ in a }
+        if status == .ok {
+            metrics.merge(tracker.metrics) { a, _ in a }
+        }
+        return Outcome(status: status, message: message, metrics: metrics, series: recorder.series)
+    }
+
+    /// residuals ← 𝒜(U_tU_tᵀ) − y, one gemv over the m×d² operator (product must be current).
+    mutating func formResiduals() throws {
+        let y = instance.measurements
+        residuals.withUnsafeMutableBufferPointer { r in
+            y.withUnsafeBufferPointer { y in
+                for i in 0..<r.count { r[i] = y[i] }
+            }
+        }
+        try BLAS.gemv(.none, alpha: 1, instance.sensingOperator, product.elements, beta: -1, into: &residuals)
+    }
+
+    /// One step U_{t+1} = U_t − η_t·D_t of the chosen algorithm (residuals and product must
+    /// be current; `loss` is f(U_t)).
+    mutating func descend(_ t: Int, loss: Double) throws {
+        let m = Double(residuals.count)
+        let schedule = model.step * pow(model.decay, Double(t))
+        let stepSize: Double
+        switch model.algorithm {
+        case .subgm, .subgmNoiseless:
+            residuals.withUnsafeBufferPointer { r in
+                weights.withUnsafeMutableBufferPointer { w in
+                    for i in 0..<w.count { w[i] = r[i] > 0 ? 1 : (r[i] < 0 ? -1 : 0) }
+                }
+            }
+            try BLAS.gemv(.transpose, alpha: 1 / m, instance.sensingOperator, weights, into: &q.elements)
+            if model.algorithm == .subgm {
+                let norm = try spectralNorm.compute(q)
+                // Q_t = 0 only when every residual is 0: U_t fits all measurements; stay.
+                guard norm > 0 else { return }
+                stepSize = schedule / norm
+            } else {
+                stepSize = 0.5 * model.step * loss
+            }
+            try symmetricDirection()
+        case .gdL2:
+            try BLAS.gemv(.transpose, alpha: 2 / m, instance.sensingOperator, residuals, into: &q.elements)
+            stepSize = schedule
+            try symmetricDirection()
+        case .population:
+            q.elements.withUnsafeMutableBufferPointer { delta in
+                product.elements.withUnsafeBufferPointer { p in
+                    instance.groundTruth.elements.withUnsafeBufferPointer { x in
+                        for i in 0..<delta.count { delta[i] = p[i] - x[i] }
+                    }
+                }
+            }
+            try BLAS.gemm(q, u, into: &direction)
+            stepSize = schedule
+        }
+        BLAS.axpy(alpha: -stepSize, direction.elements, &u.elements)
+    }
+
+    /// direction ← (Q + Qᵀ)·U: the (sub-)gradient of Σ wᵢ⟨Aᵢ, UUᵀ⟩ with respect to U.
+    mutating func symmetricDirection() throws {
+        try BLAS.gemm(.none, .none, q, u, into: &direction)
+        try BLAS.gemm(.transpose, .none, q, u, beta: 1, into: &direction)
+    }
+}
+
+/// ‖A − B‖_F without a temporary.
+func frobeniusDistance(_ a: Matrix, _ b: Matrix) -> Double {
+    a.elements.withUnsafeBufferPointer { a in
+        b.elements.withUnsafeBufferPointer { b in
+            var sum = 0.0
+            for i in 0..<a.count {
+                let d = a[i] - b[i]
+                sum += d * d
+            }
+            return sum.squareRoot()
+        }
+    }
+}
+
+/// (1/m)Σ|xᵢ|.
+func meanAbsolute(_ x: [Double]) -> Double {
+    x.withUnsafeBufferPointer { x in
+        var sum = 0.0
+        for v in x { sum += abs(v) }
+        return x.isEmpty ? .nan : sum / Double(x.count)
+    }
+}
+
+/// (1/m)Σxᵢ².
+func meanSquare(_ x: [Double]) -> Double {
+    x.isEmpty ? .nan : BLAS.dot(x, x) / Double(x.count)
+}
