@@ -33,13 +33,13 @@ struct PropertyTests {
     @Test("every experiment spec loads and plans with any in-range value of an algorithm parameter")
     func inRangeAlgorithmParametersLoad() throws {
         let seeds = SpecFuzzer.defaultSeeds()
-        let schema = try #require(Models.registry.schema(of: "matrix-sensing"))
-        let algorithm = schema.parameters.filter { !$0.definesInstance && $0.name != "search_rank" }
         var rng = SplitMix(42)
         var loaded = 0
         for _ in 0..<150 {
             let text = seeds.randomElement(&rng)
             let base = try loader.load(text: text, path: "seed.yaml")
+            let schema = try #require(Models.registry.schema(of: base.model))
+            let algorithm = schema.parameters.filter { !$0.definesInstance && $0.name != "search_rank" }
             let free = algorithm.filter { base.sweep.axis(named: $0.name) == nil }
             let parameter = free.randomElement(&rng)
             guard let value = draw(parameter.kind, &rng) else { continue }
