@@ -31,7 +31,8 @@ public struct ReportSection: Sendable {
     public static func shortTable(spec: Spec, runs: [PlannedRun], exporter: Exporter) -> Table {
         let full = exporter.wideTable(spec: spec, runs: runs, aggregates: ["median"]).onlyChanged()
         var metrics: [String] = []
-        for name in spec.claims.map(\.metric) + spec.figures.filter { !$0.plotsSeries }.map(\.y) where !metrics.contains(name) {
+        let figureMetrics = spec.figures.filter { !$0.plotsSeries }.map(\.y)
+        for name in spec.claims.map(\.metric) + figureMetrics where !metrics.contains(name) {
             metrics.append(name)
         }
         let wanted = full.header.filter { full.parameterColumns.contains($0) } + ["runs", "ok"] + metrics.map { $0 + "_median" }

@@ -28,7 +28,7 @@ struct FigureReader {
 
     /// The figures of a spec: from `figure:` or `figures:` (not both); none when neither.
     func read(figure: Entry?, figures: Entry?) throws(SpecError) -> [FigureSource] {
-        if let figure, let figures {
+        if figure != nil, let figures {
             throw reader.error(figures.key, "figures", "give either 'figure' (one) or 'figures' (a list), not both")
         }
         if let figure {

@@ -48,19 +48,19 @@ struct CompareCommand: ParsableCommand {
         let byCommit = !commits.isEmpty
         let storePaths = byCommit ? [store.path] : Array(arguments.prefix(2))
         let stores = try storePaths.map { (path: String) throws(CLIError) -> ResultStore in
-            do { return try ResultStore(readingAt: path) } catch { throw CLIError(error.description) }
+            do { return try ResultStore(readingAt: path) } catch { throw CLIError("\(error)") }
         }
         var specPaths = byCommit ? arguments : Array(arguments.dropFirst(2))
         if specPaths.isEmpty {
-            do { specPaths = try stores[0].specSummaries().map(\.spec.path) } catch { throw CLIError(error.description) }
+            do { specPaths = try stores[0].specSummaries().map { $0.spec.path } } catch { throw CLIError("\(error)") }
             if specPaths.isEmpty { throw CLIError("\(storePaths[0]): holds no spec; give spec files") }
         }
         let specs = try plan.load(specPaths)
         let comparison = Comparison(tolerance: tolerance)
         var results: [SpecComparison] = []
         for spec in specs {
-            do {
-                let points = try SweepRunner.plan(spec, registry: Models.registry)
+            let points = try RunCommand.planned(spec)
+            do throws(StoreError) {
                 if byCommit {
                     let runs = try stores[0].runs(specID: spec.id)
                     let side = { (commit: String) in
@@ -71,10 +71,8 @@ struct CompareCommand: ParsableCommand {
                     results.append(comparison.compare(spec, a: try ClaimEvaluator.join(points, store: stores[0]),
                                                       b: try ClaimEvaluator.join(points, store: stores[1])))
                 }
-            } catch let error as RunnerError {
-                throw CLIError(error.description)
             } catch {
-                throw CLIError("\(error)")
+                throw CLIError(error.description)
             }
         }
         let labels = byCommit ? ("commit \(commits[0]) in \(store.path)", "commit \(commits[1]) in \(store.path)")

@@ -29,7 +29,7 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Drop the parameter columns that are the same in every row.")
     var onlyChanged = false
 
-    @Option(help: ArgumentHelp("Sort rows by these columns (numbers numerically; -column for descending).", valueName: "col,-col"))
+    @Option(help: ArgumentHelp("Sort rows by these columns (numbers numerically; -column for descending, written --sort=-column).", valueName: "col,-col"))
     var sort: String?
 
     @Flag(help: "Add the spec's title and notes as columns after spec (long and wide tables).")

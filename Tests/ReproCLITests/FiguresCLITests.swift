@@ -34,7 +34,7 @@ struct FiguresCLITests {
         #expect(try cli.run(["run", "tiny.yaml", "--quiet"]).status == 0)
         let title = "Tiny, \"quoted\" sensing\nsecond line", notes = "tuned by hand, \"twice\"\nand a second line"
         for layout in ["--long", "--wide"] {
-            let r = try cli.run(["export", "tiny.yaml", layout, "--spec-text", "--only-changed", "--sort", "-search_rank",
+            let r = try cli.run(["export", "tiny.yaml", layout, "--spec-text", "--only-changed", "--sort=-search_rank",
                                  "--aggregate", "median,q10,q90,count", "--out", "table.csv"])
             #expect(r.status == 0, "\(r.stderr)")
             let text = String(decoding: try #require(cli.bytes("table.csv")), as: UTF8.self)
