@@ -38,6 +38,8 @@ public struct FigureData: Sendable, Equatable {
     public var xLabel: String
     /// Vertical axis label.
     public var yLabel: String
+    /// The `curves` axis with its symbol, `search_rank (k)`, for the legend's title.
+    public var curvesLabel: String?
     /// Names of the categories when x is a non-numeric axis (x = 0, 1, … index them).
     public var categories: [String]?
     /// The curves, in the order of the `curves` axis values in the spec.
@@ -103,7 +105,8 @@ public struct FigureBuilder: Sendable {
             curves.append(FigureCurve(label: label, points: points))
         }
         return FigureData(specID: spec.id, figure: figure, title: figure.title ?? spec.title,
-                          xLabel: axisLabel(figure.x.name), yLabel: yLabel(figure),
+                          xLabel: figure.x == .iteration ? "iteration t" : axisLabel(figure.x.name), yLabel: yLabel(figure),
+                          curvesLabel: figure.curves.map(axisLabel),
                           categories: categories, curves: curves,
                           runsDrawn: drawn.count, runsLeftOut: selected.count - drawn.count)
     }

@@ -62,9 +62,9 @@ public struct FigureRenderer: Sendable {
             "set title \(quoted(data.title)) noenhanced",
             "set xlabel \(quoted(data.xLabel)) noenhanced",
             "set ylabel \(quoted(data.yLabel)) noenhanced",
-            "set grid xtics ytics mxtics mytics lc rgb '#dddddd'",
+            "set grid xtics ytics lc rgb '#c8c8c8' lw 1 dt 3",
             "set key outside right top box opaque noenhanced",
-            "set key title \(quoted(f.curves ?? "")) noenhanced",
+            "set key title \(quoted(data.curvesLabel ?? "")) noenhanced",
             "set datafile missing 'nan'",
         ]
         if f.log.contains(.y) { lines += ["set logscale y", "set format y '10^{%L}'"] }

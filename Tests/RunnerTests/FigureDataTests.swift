@@ -30,7 +30,7 @@ import Testing
         // Replicates scale 1, 2, 3: median 2·2^-t, min 1·2^-t, max 3·2^-t.
         #expect(k1[1] == FigurePoint(x: 10, median: 2 * pow(2, -10), low: pow(2, -10), high: 3 * pow(2, -10), count: 3))
         #expect(data.curves[1].points[0].median == 200)
-        #expect(data.xLabel == "iteration" && data.yLabel == "error (median over replicates, band min–max)")
+        #expect(data.xLabel == "iteration t" && data.curvesLabel == "search_rank (k)" && data.yLabel == "error (median over replicates, band min–max)")
         #expect(data.title == spec.title)
     }
 
