@@ -13,13 +13,16 @@ public struct Citation: Sendable, Equatable {
         self.fields = fields
     }
 
-    /// `Authors. "Title". Venue, year. arXiv:…` from the fields present.
+    /// `Authors. "Title". Venue, year. arXiv:…` from the fields present (the year only when the
+    /// venue does not already carry a year).
     public var text: String {
         var parts: [String] = []
         if let authors = fields["authors"] { parts.append(authors) }
         if let title = fields["title"] { parts.append("“\(title)”") }
-        let venue = [fields["venue"], fields["year"].flatMap { year in fields["venue"]?.contains(year) == true ? nil : year }]
-            .compactMap { $0 }.joined(separator: ", ")
+        let venueHasYear = fields["venue"].map { venue in
+            venue.split(whereSeparator: { !$0.isNumber }).contains { $0.count == 4 }
+        } ?? false
+        let venue = [fields["venue"], venueHasYear ? nil : fields["year"]].compactMap { $0 }.joined(separator: ", ")
         if !venue.isEmpty { parts.append(venue) }
         if let arxiv = fields["arxiv"] { parts.append("arXiv:\(arxiv)") }
         if let url = fields["url"] { parts.append(url) }
