@@ -39,8 +39,19 @@ public struct Exporter: Sendable {
     /// others are NaN over no values.
     public static func aggregate(_ name: String, of values: [Double]) -> Double {
         if name == "count" { return Double(values.count) }
-        if let q = quantileLevel(name) { return values.isEmpty ? .nan : Statistics.quantile(values, q) }
+        if let q = quantileLevel(name) { return quantile(values, q) }
         return Aggregate(rawValue: name)?.apply(values) ?? .nan
+    }
+
+    /// The type-7 quantile, with equal neighbouring order statistics returned as they are (so
+    /// the quantiles of `[inf, inf]` are `inf`, not inf − inf = NaN). NaN over no values.
+    static func quantile(_ values: [Double], _ q: Double) -> Double {
+        let sorted = values.filter { !$0.isNaN }.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let h = Double(sorted.count - 1) * q
+        let below = Int(h.rounded(.down)), above = min(below + 1, sorted.count - 1)
+        if sorted[below] == sorted[above] || h == Double(below) { return sorted[below] }
+        return Statistics.quantile(sorted, q)
     }
 
     /// `spec`, then with `specText` the spec's `title` and `notes`.

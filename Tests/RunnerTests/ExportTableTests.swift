@@ -17,6 +17,11 @@ import Testing
         #expect(abs(Exporter.aggregate("q90", of: [5, 1, 4, 2, 3]) - 4.6) < 1e-12)
         #expect(Exporter.aggregate("q50", of: [5, 1, 4, 2, 3]) == 3)
         #expect(Exporter.aggregate("count", of: [1, 2]) == 2)
+        // A threshold never reached (+inf) stays +inf in every quantile; 1 and +inf interpolate to +inf.
+        #expect(Exporter.aggregate("q10", of: [.infinity]) == .infinity)
+        #expect(Exporter.aggregate("q90", of: [.infinity, .infinity, 3]) == .infinity)
+        #expect(Exporter.aggregate("q0", of: [.infinity, 3]) == 3)
+        #expect(Exporter.aggregate("q10", of: []).isNaN)
         #expect(Exporter.aggregate("median", of: [1, 2, 10]) == 2)
     }
 
