@@ -165,14 +165,14 @@ struct FigureReader {
         }
     }
 
-    /// Every sweep axis must be the x axis, the curves axis, zipped with one of them, or fixed
-    /// by `where`; otherwise runs that differ in it would be pooled into one curve.
+    /// Every sweep axis must be the x axis, the curves axis, fixed by `where`, or zipped with
+    /// one of those; otherwise runs that differ in it would be pooled into one curve.
     func checkPooling(x: FigureX, curves: String?, filter: ParameterSet, node: Node, path: String) throws(SpecError) {
         var shown: Set<String> = []
         if case .axis(let name) = x { shown.insert(name) }
         if let curves { shown.insert(curves) }
         let zipped = Set(sweep.zipped.map(\.name))
-        if !shown.isDisjoint(with: zipped) { shown.formUnion(zipped) }
+        if !shown.isDisjoint(with: zipped) || zipped.contains(where: { filter[$0] != nil }) { shown.formUnion(zipped) }
         for name in sweep.axisNames where !shown.contains(name) && filter[name] == nil {
             let values = (sweep.axis(named: name)?.values ?? []).map(\.description).joined(separator: ", ")
             throw reader.error(node, path, "the sweep axis '\(name)' is neither x, curves nor fixed by 'where'; "

@@ -149,5 +149,7 @@ struct FigureTests {
         let text = header + "params: { n: 20, search_rank: 4 }\nsweep:\n  zip:\n    init_scale: [0.1, 0.2]\n    step: [0.1, 0.05]\n"
             + "figure: { x: iteration, y: error, curves: init_scale }\n"
         #expect(try loader.load(text: text, path: "x.yaml").figures.first?.curves == "init_scale")
+        let fixed = text.replacingOccurrences(of: "curves: init_scale", with: "where: { step: 0.05 }")
+        #expect(try loader.load(text: fixed, path: "x.yaml").figures.first?.filter == ParameterSet(["step": .double(0.05)]))
     }
 }
