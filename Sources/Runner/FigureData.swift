@@ -8,14 +8,19 @@ import Specs
 public struct FigurePoint: Sendable, Equatable {
     /// Horizontal position: the step, the axis value, or the category's index (0, 1, …).
     public var x: Double
-    /// Median over the replicates that have a finite value here.
+    /// Median over the runs of this x; NaN (no line) when some of them have no finite value
+    /// here (a series that ended early, a threshold never reached), so the line never jumps to
+    /// the median of a subset.
     public var median: Double
     /// Lower end of the band (min or 10% quantile; the median without a band).
     public var low: Double
     /// Upper end of the band (max or 90% quantile; the median without a band).
     public var high: Double
-    /// How many replicate values entered.
+    /// How many values entered the band (runs with a finite value here).
     public var count: Int
+    /// How many runs the curve has at this x (all its runs for a series; the runs of this
+    /// axis value for a metric).
+    public var runs: Int
 }
 
 /// One curve: the runs sharing one value of the figure's `curves` axis.
@@ -54,8 +59,9 @@ public struct FigureData: Sendable, Equatable {
 }
 
 /// Turns a spec's stored runs into `FigureData`: runs matching the figure's `where`, status
-/// `ok`, grouped by the `curves` value; per x, the median and band over the replicate values
-/// (non-finite values, e.g. a threshold never reached, are left out of that x).
+/// `ok`, grouped by the `curves` value; per x, the band over the finite replicate values and
+/// their median where every run of that x has one (non-finite values, e.g. a threshold never
+/// reached, and steps after a run stopped early are left out).
 public struct FigureBuilder: Sendable {
     let schema: ModelSchema
 
@@ -87,20 +93,24 @@ public struct FigureBuilder: Sendable {
         for value in curveValues {
             let members = drawn.filter { run in value.map { run.point.parameters[figure.curves ?? ""] == $0 } ?? true }
             var byX: [Double: [Double]] = [:]
+            var runsAt: [Double: Int] = [:]
+            var seriesRuns = 0
             for run in members {
                 guard let stored = run.stored else { continue }
                 switch figure.x {
                 case .iteration:
                     guard let s = try series(stored.record.key, figure.y) else { continue }
+                    seriesRuns += 1
                     for (step, v) in zip(s.steps, s.values) where v.isFinite { byX[Double(step), default: []].append(v) }
                 case .axis(let name):
-                    guard let p = run.point.parameters[name], let x = xOf(p), let v = stored.metrics[figure.y], v.isFinite else {
-                        continue
-                    }
-                    byX[x, default: []].append(v)
+                    guard let p = run.point.parameters[name], let x = xOf(p) else { continue }
+                    runsAt[x, default: 0] += 1
+                    if let v = stored.metrics[figure.y], v.isFinite { byX[x, default: []].append(v) }
                 }
             }
-            let points = byX.keys.sorted().map { x in point(x: x, values: byX[x] ?? [], band: figure.band) }
+            let points = byX.keys.sorted().map { x in
+                point(x: x, values: byX[x] ?? [], runs: figure.plotsSeries ? seriesRuns : runsAt[x] ?? 0, band: figure.band)
+            }
             let label = value.map { "\(figure.curves ?? "") = \($0)" } ?? figure.y
             curves.append(FigureCurve(label: label, points: points))
         }
@@ -111,18 +121,18 @@ public struct FigureBuilder: Sendable {
                           runsDrawn: drawn.count, runsLeftOut: selected.count - drawn.count)
     }
 
-    /// Median and band of the replicate values at one x.
-    func point(x: Double, values: [Double], band: FigureBand) -> FigurePoint {
-        let median = Statistics.median(values)
+    /// Median and band of the finite values at one x, where `runs` runs could have one.
+    func point(x: Double, values: [Double], runs: Int, band: FigureBand) -> FigurePoint {
+        let median = values.count >= runs ? Statistics.median(values) : .nan
         switch band {
         case .minmax:
-            return FigurePoint(x: x, median: median, low: values.min() ?? median, high: values.max() ?? median,
-                               count: values.count)
+            return FigurePoint(x: x, median: median, low: values.min() ?? .nan, high: values.max() ?? .nan,
+                               count: values.count, runs: runs)
         case .quantiles:
             return FigurePoint(x: x, median: median, low: Statistics.quantile(values, 0.1),
-                               high: Statistics.quantile(values, 0.9), count: values.count)
+                               high: Statistics.quantile(values, 0.9), count: values.count, runs: runs)
         case .none:
-            return FigurePoint(x: x, median: median, low: median, high: median, count: values.count)
+            return FigurePoint(x: x, median: median, low: median, high: median, count: values.count, runs: runs)
         }
     }
 

@@ -25,7 +25,7 @@ public struct FigureRenderer: Sendable {
                          "#7f7f7f", "#bcbd22"]
 
     /// The data file: a comment header, then one gnuplot data block per curve (blocks
-    /// separated by two blank lines, addressed by `index`), columns `x median low high n`.
+    /// separated by two blank lines, addressed by `index`), columns `x median low high n runs` (n values of runs entered; the median is `nan` where n < runs).
     public static func dataFile(_ data: FigureData) -> String {
         let f = data.figure
         var out = "# spec \(data.specID), figure \(f.fileStem(specID: data.specID))\n"
@@ -34,12 +34,12 @@ public struct FigureRenderer: Sendable {
         if let categories = data.categories {
             out += "# x categories: " + categories.enumerated().map { "\($0.offset) = \($0.element)" }.joined(separator: ", ") + "\n"
         }
-        out += "# columns: x median low high n\n"
+        out += "# columns: x median low high n runs (median nan where n < runs: a run ended early or has no finite value)\n"
         for (i, curve) in data.curves.enumerated() {
             if i > 0 { out += "\n\n" }
             out += "# curve \(i): \(curve.label)\n"
             for p in curve.points {
-                out += [p.x, p.median, p.low, p.high].map(CSV.number).joined(separator: " ") + " \(p.count)\n"
+                out += [p.x, p.median, p.low, p.high].map(CSV.number).joined(separator: " ") + " \(p.count) \(p.runs)\n"
             }
             if curve.points.isEmpty { out += "# (no runs)\n" }
         }

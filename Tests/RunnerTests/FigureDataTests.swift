@@ -6,13 +6,16 @@ import Specs
 import Testing
 
 @Suite struct FigureDataTests {
-    /// Series of a run: error_t = (replicate + 1) · 2^-t at t = 0, 10, 20 (run key → series).
+    /// Series of a run: error_t = (replicate + 1) · 2^-t at t = 0, 10, 20 (×100 at k = 2), except
+    /// that replicate 2 at k = 1 stops after t = 10 (run key → series).
     func series(_ runs: [PlannedRun]) -> [String: SeriesData] {
         var out: [String: SeriesData] = [:]
         for run in runs {
-            let scale = Double(run.point.replicate + 1) * (run.point.parameters["search_rank"] == .int(1) ? 1 : 100)
-            out[run.point.identity.key] = SeriesData(name: "error", steps: [0, 10, 20],
-                                                     values: [0, 10, 20].map { scale * pow(2, -Double($0)) })
+            let k1 = run.point.parameters["search_rank"] == .int(1)
+            let scale = Double(run.point.replicate + 1) * (k1 ? 1 : 100)
+            let steps = k1 && run.point.replicate == 2 ? [0, 10] : [0, 10, 20]
+            out[run.point.identity.key] = SeriesData(name: "error", steps: steps,
+                                                     values: steps.map { scale * pow(2, -Double($0)) })
         }
         return out
     }
@@ -28,7 +31,10 @@ import Testing
         let k1 = data.curves[0].points
         #expect(k1.map(\.x) == [0, 10, 20])
         // Replicates scale 1, 2, 3: median 2·2^-t, min 1·2^-t, max 3·2^-t.
-        #expect(k1[1] == FigurePoint(x: 10, median: 2 * pow(2, -10), low: pow(2, -10), high: 3 * pow(2, -10), count: 3))
+        #expect(k1[1] == FigurePoint(x: 10, median: 2 * pow(2, -10), low: pow(2, -10), high: 3 * pow(2, -10), count: 3, runs: 3))
+        // At t = 20 replicate 2 has stopped: no median (no jump to the median of two), band over the two left.
+        #expect(k1[2].median.isNaN && k1[2].low == pow(2, -20) && k1[2].high == 2 * pow(2, -20))
+        #expect(k1[2].count == 2 && k1[2].runs == 3)
         #expect(data.curves[1].points[0].median == 200)
         #expect(data.xLabel == "iteration t" && data.curvesLabel == "search_rank (k)" && data.yLabel == "error (median over replicates, band min–max)")
         #expect(data.title == spec.title)
@@ -64,7 +70,7 @@ import Testing
         let lines = blocks[1].split(separator: "\n")
         #expect(lines.first == "# curve 1: search_rank = 2")
         let row = try #require(lines.dropFirst().first).split(separator: " ").compactMap { Double($0) }
-        #expect(row.count == 5 && row[0] == 0.25 && row[1] == 0.6 && abs(row[2] - 0.52) < 1e-12 && row[4] == 3)
+        #expect(row.count == 6 && row[0] == 0.25 && row[1] == 0.6 && abs(row[2] - 0.52) < 1e-12 && row[4] == 3 && row[5] == 3)
         let script = FigureRenderer.script(data, dataName: "synthetic-rate.dat", stem: "synthetic-rate")
         #expect(script.contains("set output 'synthetic-rate.png'") && script.contains("set output 'synthetic-rate.svg'"))
         #expect(script.contains("title 'search_rank = 2' noenhanced"))
