@@ -82,6 +82,8 @@ public struct FigureRenderer: Sendable {
             let color = "rgb '\(colors[i % colors.count])'"
             if f.band != .none {
                 plots.append("\(file) index \(i) using 1:3:4 with filledcurves fc \(color) fs transparent solid 0.18 noborder notitle")
+                plots.append("\(file) index \(i) using 1:3 with lines lw 0.7 dt 2 lc \(color) notitle")
+                plots.append("\(file) index \(i) using 1:4 with lines lw 0.7 dt 2 lc \(color) notitle")
             }
             let style = f.plotsSeries ? "lines lw 2" : "linespoints lw 2 pt 7 ps 1.2"
             plots.append("\(file) index \(i) using 1:2 with \(style) lc \(color) title \(quoted(curve.label)) noenhanced")
