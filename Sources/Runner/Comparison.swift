@@ -122,7 +122,7 @@ public struct Comparison: Sendable {
                     [v.point, String(v.replicate), v.metric, v.a, v.b, v.difference.map(ClaimEvaluator.format) ?? "",
                      v.differs ? "*" : ""]
                 }
-                out += aligned(["point", "replicate", "metric", "A", "B", "B - A", "differs"], rows)
+                out += aligned(["point", "replicate", "metric", "A", "B", "B - A", "differs"], rows) + "\n"
             }
             if !c.verdicts.isEmpty {
                 let rows = c.verdicts.map { v in
