@@ -63,8 +63,8 @@ public struct FigureRenderer: Sendable {
             "set xlabel \(quoted(data.xLabel)) noenhanced",
             "set ylabel \(quoted(data.yLabel)) noenhanced",
             "set grid xtics ytics lc rgb '#c8c8c8' lw 1 dt 3",
-            // Decaying series leave the lower left empty; metric plots keep the legend outside.
-            f.plotsSeries ? "set key inside left bottom box opaque noenhanced" : "set key outside right top box opaque noenhanced",
+            "set key below center horizontal box noenhanced",
+            "set bmargin 7",
             "set key title \(quoted(data.curvesLabel ?? "")) noenhanced",
             "set datafile missing 'nan'",
         ]
