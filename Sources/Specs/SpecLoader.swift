@@ -124,8 +124,8 @@ public struct SpecLoader: Sendable {
         if overrides.isEmpty { try FigureReader.check(figures, against: resolved) }
 
         var spec = Spec(id: id, title: title, paper: paper, model: model, path: path, contentHash: hash,
-                    params: draft.params, sweep: draft.sweep, replicates: replicates, record: record,
-                    claims: claims.map(\.claim), notes: notes)
+                        params: draft.params, sweep: draft.sweep, replicates: replicates, record: record,
+                        claims: claims.map(\.claim), notes: notes)
         spec.figures = figures.map(\.figure)
         return spec
     }
