@@ -44,6 +44,17 @@ tables: build
 	  $(BIN) export $$spec --db $(DB) --series error --out results/tables/$$paper-$$id-error.csv || exit 1; \
 	done; echo "tables in results/tables/"
 
+.PHONY: figures report
+# Every spec's figure(s) from the stored runs: PNG, SVG, data file and gnuplot script.
+figures: build
+	$(BIN) plot $(SPECS) --db $(DB) --out results/figures
+
+# results/REPORT.md: per paper the citation, each spec's verdicts, figure and table.
+report: build
+	@$(MAKE) --no-print-directory tables
+	@$(MAKE) --no-print-directory figures || echo "make report: some figures could not be drawn (see above); the report says which" >&2
+	$(BIN) report $(SPECS) --db $(DB) --out results/REPORT.md --figures results/figures --tables results/tables
+
 # make sweep SPEC=experiments/xiong2023/fig1-symmetric.yaml SET='search_rank=3,4,5'
 sweep: build
 	@test -n "$(SPEC)" || { echo "usage: make sweep SPEC=path [SET='key=v1,v2']" >&2; exit 2; }

@@ -2,7 +2,7 @@
 # Installs the system libraries repro links (OpenBLAS, LAPACKE, SQLite) when missing.
 # Non-interactive; needs root (or sudo) only when something is missing.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config "$@")
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev pkg-config gnuplot-nox python3 "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,10 +1,11 @@
 import ExperimentKit
+import NumericsCore
 import ResultStore
 import Specs
 
 /// The CSV tables of DESIGN.md's CLI section.
 public struct Exporter: Sendable {
-    /// Aggregates a wide table may request.
+    /// Aggregates a wide table may request, besides the quantiles `q0` … `q100`.
     public static let aggregateNames = ["mean", "std", "median", "min", "max", "count", "ci95_low", "ci95_high"]
 
     let schema: ModelSchema
@@ -18,26 +19,77 @@ public struct Exporter: Sendable {
         parameterNames.map { p[$0]?.description ?? "" }
     }
 
-    /// Long (tidy) table: one row per (run, metric): `spec, run, replicate, status`, one
-    /// column per parameter, then `metric, value`. A run without metrics (failed) gets one
-    /// row with empty metric and value, so it is not lost from the table.
-    public func long(spec: Spec, runs: [PlannedRun]) -> String {
-        var out = CSV.row(["spec", "run", "replicate", "status"] + parameterNames + ["metric", "value"])
-        for run in runs {
-            guard let stored = run.stored else { continue }
-            let head = [spec.id, stored.record.key, String(run.point.replicate), stored.record.status]
-                + parameterCells(run.point.parameters)
-            if stored.metrics.isEmpty { out += CSV.row(head + ["", ""]) }
-            for name in stored.metrics.keys.sorted() {
-                out += CSV.row(head + [name, CSV.number(stored.metrics[name] ?? .nan)])
-            }
-        }
-        return out
+    /// True for a name `--aggregate` accepts: one of `aggregateNames`, or `qNN` with NN a
+    /// whole percentage 0…100 (the NN% quantile, type-7 interpolation: `q10`, `q90`).
+    public static func isAggregate(_ name: String) -> Bool {
+        aggregateNames.contains(name) || quantileLevel(name) != nil
     }
 
-    /// Wide table: one row per sweep point (replicates aggregated over `ok` runs): one column
-    /// per parameter, then `<metric>_<aggregate>` for every metric and requested aggregate.
-    public func wide(spec: Spec, runs: [PlannedRun], aggregates: [String]) -> String {
+    /// The level in [0, 1] of a quantile aggregate `qNN`, or nil.
+    static func quantileLevel(_ name: String) -> Double? {
+        guard name.hasPrefix("q"), name.count >= 2, name.count <= 4 else { return nil }
+        let digits = name.dropFirst()
+        guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let percent = Int(digits), percent <= 100 else {
+            return nil
+        }
+        return Double(percent) / 100
+    }
+
+    /// Aggregate `name` (see `isAggregate`) of the replicate values; `count` counts them, the
+    /// others are NaN over no values.
+    public static func aggregate(_ name: String, of values: [Double]) -> Double {
+        if name == "count" { return Double(values.count) }
+        if let q = quantileLevel(name) { return quantile(values, q) }
+        return Aggregate(rawValue: name)?.apply(values) ?? .nan
+    }
+
+    /// The type-7 quantile, with equal neighbouring order statistics returned as they are (so
+    /// the quantiles of `[inf, inf]` are `inf`, not inf − inf = NaN). NaN over no values.
+    static func quantile(_ values: [Double], _ q: Double) -> Double {
+        let sorted = values.filter { !$0.isNaN }.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let h = Double(sorted.count - 1) * q
+        let below = Int(h.rounded(.down)), above = min(below + 1, sorted.count - 1)
+        if sorted[below] == sorted[above] || h == Double(below) { return sorted[below] }
+        return Statistics.quantile(sorted, q)
+    }
+
+    /// `spec`, then with `specText` the spec's `title` and `notes`.
+    func specColumns(specText: Bool) -> [String] {
+        specText ? ["spec", "title", "notes"] : ["spec"]
+    }
+
+    func specCells(_ spec: Spec, specText: Bool) -> [String] {
+        specText ? [spec.id, spec.title, spec.notes ?? ""] : [spec.id]
+    }
+
+    /// Long (tidy) table: one row per (run, metric): `spec` (with `specText`: `title`,
+    /// `notes`), `run, replicate, status, wall_seconds`, one column per parameter, then
+    /// `metric, value`. A run without metrics (failed) gets one row with empty metric and
+    /// value, so it is not lost from the table. Runs not in the store are left out.
+    public func longTable(spec: Spec, runs: [PlannedRun], specText: Bool = false) -> Table {
+        var table = Table(header: specColumns(specText: specText) + ["run", "replicate", "status", "wall_seconds"]
+                            + parameterNames + ["metric", "value"],
+                          parameterColumns: Set(parameterNames))
+        for run in runs {
+            guard let stored = run.stored else { continue }
+            let head = specCells(spec, specText: specText)
+                + [stored.record.key, String(run.point.replicate), stored.record.status, CSV.number(stored.record.wallSeconds)]
+                + parameterCells(run.point.parameters)
+            if stored.metrics.isEmpty { table.rows.append(head + ["", ""]) }
+            for name in stored.metrics.keys.sorted() {
+                table.rows.append(head + [name, CSV.number(stored.metrics[name] ?? .nan)])
+            }
+        }
+        return table
+    }
+
+    /// Wide table: one row per sweep point: `spec` (with `specText`: `title`, `notes`), one
+    /// column per parameter, `runs` (planned), `ok, diverged, failed, not_run` (counts by
+    /// status), `wall_seconds` (total over the stored runs), `run_ids` (space-separated keys
+    /// of the stored runs), then `<metric>_<aggregate>` for every metric and requested
+    /// aggregate over the `ok` replicates (NaN values left out; `count` counts the rest).
+    public func wideTable(spec: Spec, runs: [PlannedRun], aggregates: [String], specText: Bool = false) -> Table {
         var order: [ParameterSet] = []
         var groups: [ParameterSet: [PlannedRun]] = [:]
         for run in runs {
@@ -46,41 +98,65 @@ public struct Exporter: Sendable {
             groups[key, default: []].append(run)
         }
         let metricNames = Set(runs.flatMap { $0.stored?.metrics.keys.map { $0 } ?? [] }).sorted()
-        var header = parameterNames
+        var header = specColumns(specText: specText) + parameterNames
+            + ["runs", "ok", "diverged", "failed", "not_run", "wall_seconds", "run_ids"]
         for metric in metricNames { for a in aggregates { header.append("\(metric)_\(a)") } }
-        var out = CSV.row(header)
+        var table = Table(header: header, parameterColumns: Set(parameterNames))
         for key in order {
-            let members = (groups[key] ?? []).compactMap(\.stored).filter { $0.record.status == RunStatus.ok.rawValue }
-            var cells = parameterCells(key)
+            let planned = groups[key] ?? []
+            let stored = planned.compactMap(\.stored)
+            let members = stored.filter { $0.record.status == RunStatus.ok.rawValue }
+            let count = { (status: RunStatus) in String(stored.filter { $0.record.status == status.rawValue }.count) }
+            var cells = specCells(spec, specText: specText) + parameterCells(key)
+            cells += [String(planned.count), count(.ok), count(.diverged), count(.failed),
+                      String(planned.count - stored.count),
+                      CSV.number(stored.map(\.record.wallSeconds).reduce(0, +)),
+                      stored.map(\.record.key).joined(separator: " ")]
             for metric in metricNames {
                 let values = members.compactMap { $0.metrics[metric] }.filter { !$0.isNaN }
                 for a in aggregates {
                     if a == "count" {
                         cells.append(String(values.count))
-                    } else if let agg = Aggregate(rawValue: a), !values.isEmpty {
-                        cells.append(CSV.number(agg.apply(values)))
-                    } else {
+                    } else if values.isEmpty {
                         cells.append("")
+                    } else {
+                        cells.append(CSV.number(Self.aggregate(a, of: values)))
                     }
                 }
             }
-            out += CSV.row(cells)
+            table.rows.append(cells)
         }
-        return out
+        return table
     }
 
     /// Per-iteration curves of one series: `spec, run, replicate, status`, parameters,
     /// `step, value`.
-    public func series(spec: Spec, runs: [PlannedRun], name: String, store: ResultStore) throws(StoreError) -> String {
-        var out = CSV.row(["spec", "run", "replicate", "status"] + parameterNames + ["step", "value"])
+    public func seriesTable(spec: Spec, runs: [PlannedRun], name: String, store: ResultStore) throws(StoreError) -> Table {
+        var table = Table(header: ["spec", "run", "replicate", "status"] + parameterNames + ["step", "value"],
+                          parameterColumns: Set(parameterNames))
         for run in runs {
             guard let stored = run.stored, let s = try store.series(runKey: stored.record.key, name: name) else { continue }
             let head = [spec.id, stored.record.key, String(run.point.replicate), stored.record.status]
                 + parameterCells(run.point.parameters)
             for (step, value) in zip(s.steps, s.values) {
-                out += CSV.row(head + [String(step), CSV.number(value)])
+                table.rows.append(head + [String(step), CSV.number(value)])
             }
         }
-        return out
+        return table
+    }
+
+    /// `longTable` as CSV.
+    public func long(spec: Spec, runs: [PlannedRun]) -> String {
+        longTable(spec: spec, runs: runs).csv
+    }
+
+    /// `wideTable` as CSV.
+    public func wide(spec: Spec, runs: [PlannedRun], aggregates: [String]) -> String {
+        wideTable(spec: spec, runs: runs, aggregates: aggregates).csv
+    }
+
+    /// `seriesTable` as CSV.
+    public func series(spec: Spec, runs: [PlannedRun], name: String, store: ResultStore) throws(StoreError) -> String {
+        try seriesTable(spec: spec, runs: runs, name: name, store: store).csv
     }
 }

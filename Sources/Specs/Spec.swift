@@ -27,6 +27,8 @@ public struct Spec: Sendable, Equatable {
     public var claims: [Claim]
     /// Free text (tuned constants, deviations from the paper).
     public var notes: String?
+    /// The figures to draw (`figure:` or `figures:`); empty when the spec declares none.
+    public var figures: [Figure] = []
 
     /// Creates a spec from its parts (the loader validates; this initializer does not).
     public init(id: String, title: String, paper: String, model: String, path: String, contentHash: String,

@@ -31,7 +31,7 @@ public struct SpecLoader: Sendable {
     public static let replicateKind = ParameterKind.integer(min: 1, max: 10_000)
     /// The keys of a spec's top-level mapping.
     public static let topLevelKeys = ["id", "title", "paper", "model", "params", "sweep", "replicates", "record",
-                                      "claims", "notes"]
+                                      "claims", "notes", "figure", "figures"]
 
     /// Creates a loader for the models of `registry`.
     public init(registry: ModelRegistry, allowLarge: Bool = false) {
@@ -108,6 +108,8 @@ public struct SpecLoader: Sendable {
         if let entry = present("claims") {
             claims = try ClaimReader(reader: reader, schema: schema, sweep: draft.sweep).read(entry.value)
         }
+        let figures = try FigureReader(reader: reader, schema: schema, sweep: draft.sweep)
+            .read(figure: present("figure"), figures: present("figures"))
         var notes: String?
         if let entry = present("notes") { notes = try reader.string(entry.value, "notes") }
 
@@ -133,10 +135,13 @@ public struct SpecLoader: Sendable {
         }
         let resolved = try PointValidation.resolveAll(draft, schema: schema)
         if overrides.isEmpty { try PointValidation.checkClaims(claims, against: resolved) }
+        if overrides.isEmpty { try FigureReader.check(figures, against: resolved) }
 
-        return Spec(id: id, title: title, paper: paper, model: model, path: path, contentHash: hash,
-                    params: draft.params, sweep: draft.sweep, replicates: replicates, record: record,
-                    claims: claims.map(\.claim), notes: notes)
+        var spec = Spec(id: id, title: title, paper: paper, model: model, path: path, contentHash: hash,
+                        params: draft.params, sweep: draft.sweep, replicates: replicates, record: record,
+                        claims: claims.map(\.claim), notes: notes)
+        spec.figures = figures.map(\.figure)
+        return spec
     }
 
     /// True for the characters of a spec id: `a-z`, `0-9`, `.`, `_`, `-`.

@@ -21,8 +21,19 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Long (one row per run and metric) or wide (one row per sweep point).")
     var layout: Layout = .long
 
-    @Option(help: ArgumentHelp("Aggregates of the wide table: mean, std, median, min, max, count.", valueName: "list"))
+    @Option(help: ArgumentHelp(
+        "Aggregates of the wide table: mean, std, median, min, max, count, ci95_low, ci95_high, qNN (NN% quantile, e.g. q10,q90).",
+        valueName: "list"))
     var aggregate: String = "mean,std"
+
+    @Flag(help: "Drop the parameter columns that are the same in every row.")
+    var onlyChanged = false
+
+    @Option(help: ArgumentHelp("Sort rows by these columns (numbers numerically; -column for descending, written --sort=-column).", valueName: "col,-col"))
+    var sort: String?
+
+    @Flag(help: "Add the spec's title and notes as columns after spec (long and wide tables).")
+    var specText = false
 
     @Option(help: ArgumentHelp("Export this per-iteration series instead of metrics.", valueName: "name"))
     var series: String?
@@ -34,8 +45,9 @@ struct ExportCommand: ParsableCommand {
     }
 
     func validate() throws {
-        for a in aggregates where !Exporter.aggregateNames.contains(a) {
-            throw ValidationError("--aggregate: unknown aggregate '\(a)'; use " + Exporter.aggregateNames.joined(separator: ", "))
+        for a in aggregates where !Exporter.isAggregate(a) {
+            throw ValidationError("--aggregate: unknown aggregate '\(a)'; use " + Exporter.aggregateNames.joined(separator: ", ")
+                + " or qNN (a quantile in percent, e.g. q90)")
         }
         if aggregates.isEmpty { throw ValidationError("--aggregate: give at least one aggregate") }
     }
@@ -51,22 +63,28 @@ struct ExportCommand: ParsableCommand {
         }
         let db = try store.openForReading()
         let exporter = Exporter(schema: schema)
-        let text: String
+        var table: Table
         do {
             let points = try SweepRunner.plan(loaded, registry: Models.registry)
             let runs = try ClaimEvaluator.join(points, store: db)
             if let series {
-                text = try exporter.series(spec: loaded, runs: runs, name: series, store: db)
+                table = try exporter.seriesTable(spec: loaded, runs: runs, name: series, store: db)
             } else if layout == .wide {
-                text = exporter.wide(spec: loaded, runs: runs, aggregates: aggregates)
+                table = exporter.wideTable(spec: loaded, runs: runs, aggregates: aggregates, specText: specText)
             } else {
-                text = exporter.long(spec: loaded, runs: runs)
+                table = exporter.longTable(spec: loaded, runs: runs, specText: specText)
             }
+            if onlyChanged { table = table.onlyChanged() }
+            if let sort {
+                table = try table.sorted(by: sort.split(separator: ",").map { Table.SortKey(parsing: String($0)) })
+            }
+        } catch let error as TableError {
+            throw CLIError(error.description)
         } catch let error as RunnerError {
             throw CLIError(error.description)
         } catch {
             throw CLIError("\(error)")
         }
-        try Console.emit(text, to: out)
+        try Console.emit(table.csv, to: out)
     }
 }

@@ -14,7 +14,8 @@ struct Repro: ParsableCommand {
             """,
         version: ProvenanceProbe.reproVersion,
         subcommands: [RunCommand.self, VerifyCommand.self, ExportCommand.self, StatusCommand.self,
-                      ListCommand.self, ShowCommand.self, DescribeCommand.self, MergeCommand.self])
+                      ListCommand.self, ShowCommand.self, DescribeCommand.self, MergeCommand.self,
+                      PlotCommand.self, CompareCommand.self, ReportCommand.self])
 
     /// Parses and runs a command; every error that is not an explicit exit code is bad
     /// input and ends with one line on stderr and exit code 2.

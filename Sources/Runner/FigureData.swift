@@ -1,0 +1,174 @@
+import ExperimentKit
+import NumericsCore
+import ResultStore
+import Specs
+
+/// One point of a figure's curve: the median over the replicates at `x` and the band
+/// around it.
+public struct FigurePoint: Sendable, Equatable {
+    /// Horizontal position: the step, the axis value, or the category's index (0, 1, …).
+    public var x: Double
+    /// Median over the runs of this x; NaN (no line) when some of them have no finite value
+    /// here (a series that ended early, a threshold never reached), so the line never jumps to
+    /// the median of a subset.
+    public var median: Double
+    /// Lower end of the band (min or 10% quantile; the median without a band).
+    public var low: Double
+    /// Upper end of the band (max or 90% quantile; the median without a band).
+    public var high: Double
+    /// How many values entered the band (runs with a finite value here).
+    public var count: Int
+    /// How many runs the curve has at this x (all its runs for a series; the runs of this
+    /// axis value for a metric).
+    public var runs: Int
+}
+
+/// One curve: the runs sharing one value of the figure's `curves` axis.
+public struct FigureCurve: Sendable, Equatable {
+    /// Legend text, `search_rank = 4`, or the y name when the figure has no `curves`.
+    public var label: String
+    /// Points in increasing x.
+    public var points: [FigurePoint]
+}
+
+/// The numbers of one figure, ready to be written as a data file and drawn.
+public struct FigureData: Sendable, Equatable {
+    /// The spec's id.
+    public var specID: String
+    /// The figure as declared.
+    public var figure: Figure
+    /// The figure's title (its own or the spec's).
+    public var title: String
+    /// Horizontal axis label.
+    public var xLabel: String
+    /// Vertical axis label.
+    public var yLabel: String
+    /// The `curves` axis with its symbol, `search_rank (k)`, for the legend's title.
+    public var curvesLabel: String?
+    /// Names of the categories when x is a non-numeric axis (x = 0, 1, … index them).
+    public var categories: [String]?
+    /// The curves, in the order of the `curves` axis values in the spec.
+    public var curves: [FigureCurve]
+    /// Runs drawn (status `ok`), and runs selected but left out (not run, diverged, failed).
+    public var runsDrawn: Int
+    /// Selected runs that are not in the store or did not end `ok`.
+    public var runsLeftOut: Int
+
+    /// True when no curve has a point.
+    public var isEmpty: Bool { curves.allSatisfy(\.points.isEmpty) }
+}
+
+/// Turns a spec's stored runs into `FigureData`: runs matching the figure's `where`, status
+/// `ok`, grouped by the `curves` value; per x, the band over the finite replicate values and
+/// their median where every run of that x has one (non-finite values, e.g. a threshold never
+/// reached, and steps after a run stopped early are left out).
+public struct FigureBuilder: Sendable {
+    let schema: ModelSchema
+
+    /// Creates a builder for a model's schema (for axis symbols).
+    public init(schema: ModelSchema) { self.schema = schema }
+
+    /// The data of `figure` of `spec`; `series` reads a run's series by run key and name.
+    public func data(spec: Spec, figure: Figure, runs: [PlannedRun],
+                     series: (String, String) throws(StoreError) -> SeriesData?) throws(StoreError) -> FigureData {
+        let selected = runs.filter { figure.matches($0.point.parameters) }
+        let drawn = selected.filter { $0.stored?.record.status == RunStatus.ok.rawValue }
+        let curveValues: [ParameterValue?] = figure.curves.map { name in
+            let listed = spec.sweep.axis(named: name)?.values ?? []
+            let present = Set(drawn.compactMap { $0.point.parameters[name] })
+            return listed.filter(present.contains) + present.subtracting(listed).sorted { $0.description < $1.description }
+        } ?? [nil]
+
+        var categories: [String]?
+        var xOf: (ParameterValue) -> Double? = { $0.asDouble }
+        if case .axis(let name) = figure.x {
+            let listed = spec.sweep.axis(named: name)?.values ?? []
+            if !listed.allSatisfy({ $0.asDouble != nil }) {
+                categories = listed.map(\.description)
+                xOf = { value in listed.firstIndex(of: value).map(Double.init) }
+            }
+        }
+
+        var curves: [FigureCurve] = []
+        for value in curveValues {
+            let members = drawn.filter { run in value.map { run.point.parameters[figure.curves ?? ""] == $0 } ?? true }
+            var byX: [Double: [Double]] = [:]
+            var runsAt: [Double: Int] = [:]
+            var seriesRuns = 0
+            for run in members {
+                guard let stored = run.stored else { continue }
+                switch figure.x {
+                case .iteration:
+                    guard let s = try series(stored.record.key, figure.y) else { continue }
+                    seriesRuns += 1
+                    for (step, v) in zip(s.steps, s.values) where v.isFinite { byX[Double(step), default: []].append(v) }
+                case .axis(let name):
+                    guard let p = run.point.parameters[name], let x = xOf(p) else { continue }
+                    runsAt[x, default: 0] += 1
+                    if let v = stored.metrics[figure.y], v.isFinite { byX[x, default: []].append(v) }
+                }
+            }
+            let points = byX.keys.sorted().map { x in
+                point(x: x, values: byX[x] ?? [], runs: figure.plotsSeries ? seriesRuns : runsAt[x] ?? 0, band: figure.band)
+            }
+            let label = value.map { "\(figure.curves ?? "") = \($0)" } ?? figure.y
+            curves.append(FigureCurve(label: label, points: points))
+        }
+        return FigureData(specID: spec.id, figure: figure, title: figure.title ?? spec.title,
+                          xLabel: figure.x == .iteration ? "iteration t" : axisLabel(figure.x.name), yLabel: yLabel(figure),
+                          curvesLabel: figure.curves.map(axisLabel),
+                          categories: categories, curves: curves,
+                          runsDrawn: drawn.count, runsLeftOut: selected.count - drawn.count)
+    }
+
+    /// Median and band of the finite values at one x, where `runs` runs could have one.
+    func point(x: Double, values: [Double], runs: Int, band: FigureBand) -> FigurePoint {
+        let median = values.count >= runs ? Statistics.median(values) : .nan
+        switch band {
+        case .minmax:
+            return FigurePoint(x: x, median: median, low: values.min() ?? .nan, high: values.max() ?? .nan,
+                               count: values.count, runs: runs)
+        case .quantiles:
+            return FigurePoint(x: x, median: median, low: Statistics.quantile(values, 0.1),
+                               high: Statistics.quantile(values, 0.9), count: values.count, runs: runs)
+        case .none:
+            return FigurePoint(x: x, median: median, low: median, high: median, count: values.count, runs: runs)
+        }
+    }
+
+    /// `search_rank (k)` when the parameter has a symbol, else the name.
+    func axisLabel(_ name: String) -> String {
+        guard let symbol = schema.parameter(named: name)?.symbol, !symbol.isEmpty else { return name }
+        return "\(name) (\(symbol))"
+    }
+
+    /// The y name with what the line and band are.
+    func yLabel(_ figure: Figure) -> String {
+        let band: String
+        switch figure.band {
+        case .minmax: band = ", band min–max"
+        case .quantiles: band = ", band 10–90%"
+        case .none: band = ""
+        }
+        return "\(figure.y) (median over replicates\(band))"
+    }
+}
+
+extension FigureBuilder {
+    /// The data of every figure of `spec`, from the runs of its plan in `store`.
+    public static func data(for spec: Spec, registry: ModelRegistry, store: ResultStore) throws(RunnerError) -> [FigureData] {
+        guard let schema = registry.schema(of: spec.model) else { return [] }
+        let builder = FigureBuilder(schema: schema)
+        let points = try SweepRunner.plan(spec, registry: registry)
+        do {
+            let runs = try ClaimEvaluator.join(points, store: store)
+            return try spec.figures.map { (figure: Figure) throws(StoreError) -> FigureData in
+                try builder.data(spec: spec, figure: figure, runs: runs) { (key: String, name: String) throws(StoreError) in
+                    try store.series(runKey: key, name: name)
+                }
+            }
+        } catch {
+            throw .store(error)
+        }
+    }
+}
