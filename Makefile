@@ -4,7 +4,7 @@ SWIFT   ?= swift
 JOBS    ?= $(shell nproc)
 BIN     := .build/release/repro
 DB      ?= results/repro.sqlite
-PAPERS  := xiong2023
+PAPERS  := xiong2023 woodruff2023
 SPECS   := $(sort $(wildcard $(addsuffix /*.yaml,$(addprefix experiments/,$(PAPERS)))))
 REPRO   := $(BIN) --db $(DB)
 

@@ -24,6 +24,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "MatrixSensing", dependencies: ["NumericsCore", "ExperimentKit"]),
+        .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit"]),
         .target(name: "Specs", dependencies: [
             "ExperimentKit",
             .product(name: "Yams", package: "Yams"),
@@ -33,6 +34,7 @@ let package = Package(
         ]),
         .target(name: "Runner", dependencies: [
             "NumericsCore", "ExperimentKit", "Specs", "ResultStore", "MatrixSensing",
+            "SensitivitySampling",
         ]),
         .executableTarget(name: "repro", dependencies: [
             "Runner", "Specs", "ResultStore", "ExperimentKit",
@@ -41,6 +43,8 @@ let package = Package(
         .testTarget(name: "NumericsCoreTests", dependencies: ["NumericsCore"]),
         .testTarget(name: "ExperimentKitTests", dependencies: ["ExperimentKit"]),
         .testTarget(name: "MatrixSensingTests", dependencies: ["MatrixSensing", "NumericsCore", "ExperimentKit"]),
+        .testTarget(name: "SensitivitySamplingTests", dependencies: ["SensitivitySampling", "NumericsCore", "ExperimentKit"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),
         .testTarget(name: "ResultStoreTests", dependencies: [
             "ResultStore", .product(name: "GRDB", package: "GRDB.swift"),

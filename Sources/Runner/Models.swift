@@ -1,8 +1,9 @@
 import ExperimentKit
 import MatrixSensing
+import SensitivitySampling
 
 /// Every model `repro` can run, by its `model:` name.
 public enum Models {
     /// The registry the CLI and the spec loader use.
-    public static let registry = ModelRegistry([MatrixSensing.self])
+    public static let registry = ModelRegistry([MatrixSensing.self, SensitivitySampling.self])
 }
