@@ -87,10 +87,13 @@ public struct SensitivitySampling: Experiment {
     /// measures scores, bounds and distortions.
     public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
         if sampleComplexityTask { return try runSampleComplexity(seeds: seeds) }
-        var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance)
-        let a = try family.matrix(shape, path: path, using: &instanceGenerator)
-        let basis = try OrthonormalBasis(a)
-        let scores = try RowScores(basis: basis, p: p, tolerance: tolerance, lewisTolerance: lewisTolerance)
+        let key = "\(seeds.instance)|\(family.rawValue)|\(shape)|\(path)|\(p)|\(tolerance)|\(lewisTolerance)"
+        let (basis, scores) = try ScoreCache.shared.scores(key: key) { () throws(SensitivityError) in
+            var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance)
+            let a = try family.matrix(shape, path: path, using: &instanceGenerator)
+            let basis = try OrthonormalBasis(a)
+            return (basis, try RowScores(basis: basis, p: p, tolerance: tolerance, lewisTolerance: lewisTolerance))
+        }
         var metrics = scores.boundMetrics(dimension: basis.dimension, slack: boundSlack)
         let sampling = try scores.scores(scoreKind, basis: basis, rounds: rounds)
         metrics["score_sum"] = sampling.reduce(0, +)

@@ -89,7 +89,8 @@ extension SensitivitySampling {
             OutputSpec("solver_iterations_max", "Newton steps per sensitivity solve, max over rows"),
             OutputSpec("solver_max_gap", "largest certified relative duality gap over the rows"),
             OutputSpec("solver_unconverged_rows", "rows whose gap stayed above `tolerance`"),
-            OutputSpec("solver_seconds", "wall time of the n sensitivity solves"),
+            OutputSpec("solver_seconds", "wall time of the n sensitivity solves (runs of one process that share the "
+                + "instance and p reuse one computation and report its time)"),
             OutputSpec("lewis_seconds", "wall time of the Lewis iteration"),
             OutputSpec("score_sum", "Σ scoreᵢ of the sampling scores"),
             OutputSpec("sampling_threshold", "α of qᵢ = min(1, scoreᵢ/α)"),
