@@ -16,6 +16,7 @@ public enum MatrixFileError: Error, Sendable, Equatable, CustomStringConvertible
     /// The .npy header or payload is malformed (what is wrong).
     case malformedNPY(path: String, reason: String)
 
+    /// One line naming the file (and line) and what is wrong.
     public var description: String {
         switch self {
         case let .unreadable(path, reason): return "\(path): cannot read the matrix file (\(reason))"

@@ -11,6 +11,7 @@ public enum SensitivityError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The matrix file could not be read.
     case file(MatrixFileError)
 
+    /// One line saying what went wrong.
     public var description: String {
         switch self {
         case .badShape(let s): return "bad matrix shape: \(s)"
