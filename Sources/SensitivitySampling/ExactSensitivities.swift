@@ -112,8 +112,12 @@ public struct ExactSensitivities: Sendable {
         if p == 1, var vertex = vertexDual(basis: basis, residuals: r, c: c) {
             dual = max(dual, dualBound(basis: basis, c: c, p: p, u: &vertex))
         }
-        if p == 1, var zeroGroup = degenerateDual(basis: basis, residuals: r, c: c, delta: delta, smoothed: smoothed) {
-            dual = max(dual, dualBound(basis: basis, c: c, p: p, u: &zeroGroup))
+        if p == 1 {
+            for width in [10.0, 100, 1000, 10000] {
+                if var zeroGroup = degenerateDual(basis: basis, residuals: r, c: c, threshold: width * delta, smoothed: smoothed) {
+                    dual = max(dual, dualBound(basis: basis, c: c, p: p, u: &zeroGroup))
+                }
+            }
         }
         let gap = primal > 0 ? max(0, primal - dual) / primal : .infinity
         return (primal, dual, gap, point)
@@ -202,14 +206,14 @@ public struct ExactSensitivities: Sendable {
     }
 
     /// p = 1, for degenerate optima where more than d − 1 residuals vanish: the rows with
-    /// |rⱼ| > 100δ get uⱼ = sign(rⱼ); the others (Z) keep the smoothed uⱼ plus the
+    /// |rⱼ| > `threshold` (tried at 10δ … 10⁴δ) get uⱼ = sign(rⱼ); the others (Z) keep the smoothed uⱼ plus the
     /// minimum-norm correction Δ (with μ) solving Q_Zᵀ(u_Z + Δ) − μc = −Q_Nᵀ sign(r_N)
     /// (`dgels`, LQ), which spreads the load over all near-zero rows. Nil when Z and c do
     /// not span R^d.
-    static func degenerateDual(basis: OrthonormalBasis, residuals r: [Double], c: [Double], delta: Double,
+    static func degenerateDual(basis: OrthonormalBasis, residuals r: [Double], c: [Double], threshold: Double,
                                smoothed: [Double]) -> [Double]? {
         let n = basis.rowCount, d = basis.dimension
-        let zero = r.indices.filter { abs(r[$0]) <= 100 * delta }
+        let zero = r.indices.filter { abs(r[$0]) <= threshold }
         guard zero.count >= d - 1, zero.count < n else { return nil }
         var u = smoothed
         let isZero = Set(zero)
