@@ -38,9 +38,10 @@ tables: build
 	@mkdir -p results/tables
 	@for spec in $(SPECS); do \
 	  id=$$(basename $$spec .yaml); paper=$$(basename $$(dirname $$spec)); \
+	  series=error; [ $$paper != woodruff2023 ] || series=sensitivity; \
 	  $(BIN) export $$spec --db $(DB) --long --out results/tables/$$paper-$$id-long.csv && \
 	  $(BIN) export $$spec --db $(DB) --wide --aggregate mean,std,median,count --out results/tables/$$paper-$$id-wide.csv && \
-	  $(BIN) export $$spec --db $(DB) --series error --out results/tables/$$paper-$$id-error.csv || exit 1; \
+	  $(BIN) export $$spec --db $(DB) --series $$series --out results/tables/$$paper-$$id-$$series.csv || exit 1; \
 	done; echo "tables in results/tables/"
 
 # make sweep SPEC=experiments/xiong2023/fig1-symmetric.yaml SET='search_rank=3,4,5'
