@@ -1,4 +1,5 @@
 import ExperimentKit
+import NumericsCore
 
 extension SensitivitySampling {
     /// The model's published schema: parameters (with the paper's symbols), metrics, series.
@@ -129,10 +130,15 @@ extension SensitivitySampling {
             }
             if family == MatrixFamily.file.rawValue {
                 let path = try p.string("path")
+                let matrix: Matrix
                 do throws(SensitivityError) {
-                    _ = try MatrixFamily.read(path: path)
+                    matrix = try MatrixFamily.read(path: path)
                 } catch {
                     throw ParameterError(key: "path", message: error.description)
+                }
+                if matrix.rows < matrix.columns {
+                    throw ParameterError(key: "path", message: "\(path): the matrix is \(matrix.rows)×\(matrix.columns); "
+                        + "sensitivity sampling needs at least as many rows as columns")
                 }
                 return
             }

@@ -1,3 +1,4 @@
+import ExperimentKit
 import Foundation
 import NumericsCore
 @testable import SensitivitySampling
@@ -26,6 +27,18 @@ import Testing
         #expect(throws: MatrixFileError.nonFinite(path: "x.npy", location: "entry 14 (file order)")) {
             try NPYReader.parse(bytes, path: "x.npy")
         }
+    }
+
+    @Test func aWideOrMissingFileIsABadParameter() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wide-\(UUID().uuidString).csv")
+        try Data("1,2,3\n4,5,6\n".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let wide = ParameterSet(["matrix": .string("file"), "path": .string(url.path)])
+        #expect(throws: ParameterError.self) { try SensitivitySampling.schema.resolve(wide) }
+        let missing = ParameterSet(["matrix": .string("file"), "path": .string(url.path + ".missing.npy")])
+        #expect(throws: ParameterError.self) { try SensitivitySampling.schema.resolve(missing) }
+        let fixture = ParameterSet(["matrix": .string("file"), "path": .string(fixtures.appendingPathComponent("small_f.npy").path)])
+        #expect(try SensitivitySampling.schema.resolve(fixture)["matrix"] == .string("file"))
     }
 
     @Test func csvErrorsNameTheLine() {
