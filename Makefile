@@ -4,7 +4,7 @@ SWIFT   ?= swift
 JOBS    ?= $(shell nproc)
 BIN     := .build/release/repro
 DB      ?= results/repro.sqlite
-PAPERS  := xiong2023 ma2022
+PAPERS  := xiong2023 ma2022 woodruff2023
 SPECS   := $(sort $(wildcard $(addsuffix /*.yaml,$(addprefix experiments/,$(PAPERS)))))
 REPRO   := $(BIN) --db $(DB)
 
@@ -39,9 +39,10 @@ tables: build
 	@mkdir -p results/tables
 	@for spec in $(SPECS); do \
 	  id=$$(basename $$spec .yaml); paper=$$(basename $$(dirname $$spec)); \
+	  series=error; [ $$paper != woodruff2023 ] || series=sensitivity; \
 	  $(BIN) export $$spec --db $(DB) --long --out results/tables/$$paper-$$id-long.csv && \
 	  $(BIN) export $$spec --db $(DB) --wide --aggregate mean,std,median,count --out results/tables/$$paper-$$id-wide.csv && \
-	  $(BIN) export $$spec --db $(DB) --series error --out results/tables/$$paper-$$id-error.csv || exit 1; \
+	  $(BIN) export $$spec --db $(DB) --series $$series --out results/tables/$$paper-$$id-$$series.csv || exit 1; \
 	done; echo "tables in results/tables/"
 
 .PHONY: figures report

@@ -25,6 +25,7 @@ let package = Package(
         ]),
         .target(name: "MatrixSensing", dependencies: ["NumericsCore", "ExperimentKit"]),
         .target(name: "RobustRecovery", dependencies: ["NumericsCore", "ExperimentKit"]),
+        .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit"]),
         .target(name: "Specs", dependencies: [
             "ExperimentKit",
             .product(name: "Yams", package: "Yams"),
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "Runner", dependencies: [
             "NumericsCore", "ExperimentKit", "Specs", "ResultStore", "MatrixSensing",
             "RobustRecovery",
+            "SensitivitySampling",
         ]),
         .executableTarget(name: "repro", dependencies: [
             "Runner", "Specs", "ResultStore", "ExperimentKit",
@@ -44,6 +46,8 @@ let package = Package(
         .testTarget(name: "ExperimentKitTests", dependencies: ["ExperimentKit"]),
         .testTarget(name: "MatrixSensingTests", dependencies: ["MatrixSensing", "NumericsCore", "ExperimentKit"]),
         .testTarget(name: "RobustRecoveryTests", dependencies: ["RobustRecovery", "NumericsCore", "ExperimentKit"]),
+        .testTarget(name: "SensitivitySamplingTests", dependencies: ["SensitivitySampling", "NumericsCore", "ExperimentKit"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),
         .testTarget(name: "ResultStoreTests", dependencies: [
             "ResultStore", .product(name: "GRDB", package: "GRDB.swift"),

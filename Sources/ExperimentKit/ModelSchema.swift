@@ -26,6 +26,8 @@ public enum ParameterKind: Sendable, Equatable {
     case flag
     /// A non-empty list of finite reals.
     case reals
+    /// A non-empty string taken as written (e.g. a file path).
+    case text
 
     /// A phrase describing the admissible values ("an integer ≥ 1").
     public var expectation: String {
@@ -45,6 +47,7 @@ public enum ParameterKind: Sendable, Equatable {
         case .choice(let names): return "one of " + names.joined(separator: ", ")
         case .flag: return "true or false"
         case .reals: return "a non-empty list of finite reals"
+        case .text: return "a non-empty string"
         }
     }
 
@@ -89,6 +92,9 @@ public enum ParameterKind: Sendable, Equatable {
                 throw fail("\(value)")
             default: throw fail(value.typeName + " (\(value))")
             }
+        case .text:
+            guard case .string(let s) = value, !s.isEmpty else { throw fail(value.typeName + " (\(value))") }
+            return value
         }
     }
 }

@@ -75,6 +75,8 @@ public struct Override: Sendable, Equatable {
         switch parameter.kind {
         case .choice:
             return .string(raw)
+        case .text:
+            return .string(raw)
         case .flag:
             switch raw.lowercased() {
             case "true", "yes", "on": return .bool(true)

@@ -1,0 +1,63 @@
+import ExperimentKit
+import Foundation
+import NumericsCore
+
+/// The sample-complexity task: for block-spiky matrices with k ∈ `spike_levels`
+/// identity-like coordinates (𝔖 grows with k at fixed d), the smallest expected sample size
+/// m*(ε) whose 90th-percentile distortion is at most ε under sensitivity sampling, and the
+/// slope of log m*(ε) against log 𝔖 across the levels. m*(ε) is interpolated log-linearly
+/// between the two grid sizes whose 90th-percentile distortion brackets ε; a level whose
+/// bracket is not on the grid (ε met already at the smallest size, or never) is left out of
+/// the fit and its m* recorded as 0 or +inf.
+struct SampleComplexity {
+    /// m*(ε) per level.
+    var mStar: [Double] = []
+    /// 𝔖 per level.
+    var totals: [Double] = []
+    /// The fit of log m* on log 𝔖 over the levels with a bracketed m*.
+    var fit: LinearFit?
+
+    /// Runs the task for `model` with the run's seeds.
+    init(model: SensitivitySampling, seeds: RunSeeds) throws(SensitivityError) {
+        var generator = Xoshiro256StarStar(seed: seeds.algorithm)
+        let grid = model.sampleGrid.sorted()
+        var xs: [Double] = [], ys: [Double] = []
+        for (index, level) in model.spikeLevels.enumerated() {
+            var shape = model.shape
+            shape.spikes = Int(level)
+            var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+            let a = try MatrixFamily.blockSpiky.matrix(shape, path: "", using: &instanceGenerator)
+            let basis = try OrthonormalBasis(a)
+            let exact = ExactSensitivities(basis: basis, p: model.p, tolerance: model.tolerance)
+            let total = exact.sensitivities.reduce(0, +)
+            let estimator = DistortionEstimator(basis: basis, p: model.p, maximizers: exact.maximizers,
+                                                randomDirections: model.directions, starts: model.ascentStarts,
+                                                ascentSteps: model.ascentSteps, using: &generator)
+            var previous: (m: Double, e: Double)?
+            var found = Double.infinity
+            for m in grid {
+                let sampler = ImportanceSampler(scores: exact.sensitivities, target: m)
+                let trials = try EmbeddingTrials(basis: basis, p: model.p, sampler: sampler, estimator: estimator,
+                                                 trials: model.trials, targets: nil, using: &generator)
+                let e = Statistics.quantile(trials.distortions, 0.9)
+                if e <= model.epsilon {
+                    if let previous {
+                        let t = (log(previous.e) - log(model.epsilon)) / (log(previous.e) - log(max(e, 1e-300)))
+                        found = exp(log(previous.m) + t * (log(m) - log(previous.m)))
+                    } else {
+                        found = 0
+                    }
+                    break
+                }
+                previous = (m, e)
+            }
+            mStar.append(found)
+            totals.append(total)
+            if found > 0 && found.isFinite {
+                xs.append(log(total))
+                ys.append(log(found))
+            }
+        }
+        fit = Statistics.linearFit(x: xs, y: ys)
+    }
+}
