@@ -23,7 +23,7 @@ extension RobustRecovery {
                           instance: true, summary: "number of Gaussian measurement matrices A_i"),
             ParameterSpec("noise", kind: .choice(NoiseModel.names), default: .string("none"), instance: true,
                           summary: "none; outliers (s_i ~ N(0, outlier_std²) with probability p); gaussian (s_i ~ N(0, ν²))"),
-            ParameterSpec("outlier_fraction", symbol: "p", kind: .real(min: 0, max: 1), default: .double(0.1),
+            ParameterSpec("outlier_fraction", symbol: "p", kind: .real(min: 0, max: 1, upperOpen: true), default: .double(0.1),
                           instance: true, summary: "probability that a measurement is an outlier (noise: outliers)"),
             ParameterSpec("outlier_std", kind: .real(min: 0, max: nil), default: .double(10), instance: true,
                           summary: "standard deviation of an outlier (noise: outliers)"),
