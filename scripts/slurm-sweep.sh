@@ -82,10 +82,10 @@ JOB
 chmod +x "$dir/shard.sh" "$dir/merge.sh"
 
 array_id="$(sbatch --parsable "${part[@]}" --job-name "repro-$id" --array "1-$shards" \
-  --cpus-per-task "$cpus" --chdir "$dir" --output "$dir/shard-%a.log" "$dir/shard.sh")"
+  --cpus-per-task "$cpus" --chdir "$PWD" --output "$dir/shard-%a.log" "$dir/shard.sh")"
 array_id="${array_id%%;*}"
 merge_id="$(sbatch --parsable "${part[@]}" --job-name "repro-$id-merge" --dependency "afterany:$array_id" \
-  --kill-on-invalid-dep=yes --chdir "$dir" --output "$dir/merge.log" "$dir/merge.sh")"
+  --kill-on-invalid-dep=yes --chdir "$PWD" --output "$dir/merge.log" "$dir/merge.sh")"
 merge_id="${merge_id%%;*}"
 echo "array job $array_id ($shards shards, logs $dir/shard-*.log), merge job $merge_id into $into (log $dir/merge.log)"
 

@@ -69,6 +69,7 @@ struct SignalDecomposition {
 /// Follows the recorded steps of a run: when each eigenvalue is learned, how large the
 /// residual gets, when the signal is learned.
 struct SignalTracker {
+    /// λ in descending order, to pair with σ(U), which LAPACK returns descending.
     let spectrum: [Double]
     let initScale: Double
     /// First recorded t with σᵢ(U)² ≥ λᵢ/2, per i < min(r, 3).
@@ -79,7 +80,7 @@ struct SignalTracker {
     var residualAtSignalLearned = Double.nan
 
     init(spectrum: [Double], initScale: Double) {
-        self.spectrum = spectrum
+        self.spectrum = spectrum.sorted(by: >)
         self.initScale = initScale
         eigenvalueTimes = [Double](repeating: .infinity, count: min(spectrum.count, 3))
     }

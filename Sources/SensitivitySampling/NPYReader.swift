@@ -46,8 +46,10 @@ public enum NPYReader {
         }
         let dataStart = headerStart + headerLength
         let (count, overflow) = n.multipliedReportingOverflow(by: d)
-        guard !overflow, bytes.count - dataStart == count * 8 else {
-            throw fail("payload has \(bytes.count - dataStart) bytes, shape (\(n), \(d)) needs \(count * 8)")
+        let (needed, bytesOverflow) = count.multipliedReportingOverflow(by: 8)
+        guard !overflow, !bytesOverflow else { throw fail("shape (\(n), \(d)) is too large") }
+        guard bytes.count - dataStart == needed else {
+            throw fail("payload has \(bytes.count - dataStart) bytes, shape (\(n), \(d)) needs \(needed)")
         }
         guard count > 0 else { throw .empty(path: path) }
         var flat = [Double](repeating: 0, count: count)

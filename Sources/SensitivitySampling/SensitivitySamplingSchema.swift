@@ -160,8 +160,13 @@ extension SensitivitySampling {
                         + "set matrix: block-spiky")
                 }
                 let levels = try p.reals("spike_levels")
-                if let bad = levels.first(where: { $0 < 0 || $0 != $0.rounded() || Int($0) >= d }) {
+                if let bad = levels.first(where: { $0 < 0 || $0 != $0.rounded() || $0 >= Double(d) }) {
                     throw ParameterError(key: "spike_levels", message: "each level must be a whole number in 0..<d, got \(bad)")
+                }
+                let b = try p.int("spike_rows")
+                if let bad = levels.first(where: { Int($0) * b + d - Int($0) > n }) {
+                    throw ParameterError(key: "spike_levels", message: "level \(Int(bad)) needs \(Int(bad) * b) spike rows, "
+                        + "too many for n = \(n)")
                 }
                 if levels.count < 2 { throw ParameterError(key: "spike_levels", message: "need at least two levels for a fit") }
                 if let bad = try p.reals("sample_grid").first(where: { $0 < 1 }) {

@@ -47,8 +47,9 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let byCommit = !commits.isEmpty
         let storePaths = byCommit ? [store.path] : Array(arguments.prefix(2))
+        let timeout = try StoreOptions.busyTimeout()
         let stores = try storePaths.map { (path: String) throws(CLIError) -> ResultStore in
-            do { return try ResultStore(readingAt: path) } catch { throw CLIError("\(error)") }
+            do { return try ResultStore(readingAt: path, busyTimeout: timeout) } catch { throw CLIError("\(error)") }
         }
         var specPaths = byCommit ? arguments : Array(arguments.dropFirst(2))
         if specPaths.isEmpty {

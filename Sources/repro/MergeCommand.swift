@@ -29,11 +29,15 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        let timeout = try StoreOptions.busyTimeout()
         let opened: [ResultStore]
-        do { opened = try sources.map { (path: String) throws(StoreError) -> ResultStore in try ResultStore(readingAt: path) } }
-        catch { throw CLIError(error.description) }
+        do {
+            opened = try sources.map { (path: String) throws(StoreError) -> ResultStore in
+                try ResultStore(readingAt: path, busyTimeout: timeout)
+            }
+        } catch { throw CLIError(error.description) }
         let destination: ResultStore
-        do { destination = try ResultStore(path: into) } catch { throw CLIError(error.description) }
+        do { destination = try ResultStore(path: into, busyTimeout: timeout) } catch { throw CLIError(error.description) }
         var conflicts = 0
         for source in opened {
             let summary: MergeSummary

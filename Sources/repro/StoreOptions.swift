@@ -16,7 +16,11 @@ struct StoreOptions: ParsableArguments {
 
     /// How long to wait for another process's lock on the store, in seconds: `REPRO_BUSY_TIMEOUT`,
     /// else `ResultStore.busyTimeout` (30 s).
-    func busyTimeout() throws(CLIError) -> Double {
+    func busyTimeout() throws(CLIError) -> Double { try Self.busyTimeout() }
+
+    /// `REPRO_BUSY_TIMEOUT`, else `ResultStore.busyTimeout`, for commands that open stores
+    /// named by their own arguments (merge, compare).
+    static func busyTimeout() throws(CLIError) -> Double {
         guard let text = ProcessInfo.processInfo.environment["REPRO_BUSY_TIMEOUT"], !text.isEmpty else {
             return ResultStore.busyTimeout
         }

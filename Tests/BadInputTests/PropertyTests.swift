@@ -21,14 +21,19 @@ struct PropertyTests {
             let u = Double(rng.next() >> 11) / Double(1 << 53)
             let value = low + (high - low) * (0.001 + 0.998 * u)
             return "\(value)"
-        case .choice:
-            // A choice may require other parameters to match (e.g. a task that needs one
-            // matrix family): not a free value, so it is not drawn.
-            return nil
         case .flag:
             return rng.next() % 2 == 0 ? "true" : "false"
-        case .reals, .text:
+        case .choice, .reals, .text:
             return nil
+        }
+    }
+
+    /// Numbers and flags are free values; a choice may require other parameters to match
+    /// (e.g. a task that needs one matrix family), and lists and texts are not drawn.
+    func drawable(_ kind: ParameterKind) -> Bool {
+        switch kind {
+        case .integer, .real, .flag: return true
+        case .choice, .reals, .text: return false
         }
     }
 
@@ -42,7 +47,7 @@ struct PropertyTests {
             let base = try loader.load(text: text, path: "seed.yaml")
             let schema = try #require(Models.registry.schema(of: base.model))
             let algorithm = schema.parameters.filter { !$0.definesInstance && $0.name != "search_rank" }
-            let free = algorithm.filter { base.sweep.axis(named: $0.name) == nil }
+            let free = algorithm.filter { base.sweep.axis(named: $0.name) == nil && drawable($0.kind) }
             let parameter = free.randomElement(&rng)
             guard let value = draw(parameter.kind, &rng) else { continue }
             let replicates = 1 + Int(rng.next() % 5)
