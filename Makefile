@@ -29,7 +29,7 @@ reproduce: build
 	@start=$$(date +%s); status=0; \
 	$(BIN) run $(SPECS) --db $(DB) --jobs $(JOBS) || status=$$?; \
 	$(MAKE) --no-print-directory tables || status=$$?; \
-	$(MAKE) --no-print-directory verify || { s=$$?; [ $$s -gt $$status ] && status=$$s; }; \
+	$(BIN) verify $(SPECS) --db $(DB) --report results/verification.md || { s=$$?; [ $$s -gt $$status ] && status=$$s; }; \
 	echo "make reproduce: $$(( $$(date +%s) - start )) s wall on $(JOBS) job(s)"; exit $$status
 
 verify: build
