@@ -56,7 +56,7 @@ struct FactoredGradientDescent {
 
         for t in 0...budget {
             try formProduct()
-            let error = frobeniusDistance(product, instance.groundTruth)
+            let error = product.frobeniusDistance(to: instance.groundTruth)
             if !error.isFinite || error > model.blowup {
                 if let previous = errors.last {
                     recorder.record("error", step: t - 1, value: previous, force: true)
@@ -182,20 +182,6 @@ struct FactoredGradientDescent {
         try BLAS.syrk(.upper, .transpose, f, into: &gram)
         try BLAS.syrk(.upper, .transpose, alpha: -1, g, beta: 1, into: &gram)
         return try SymmetricEigen(gram).values.first ?? .nan
-    }
-}
-
-/// ‖A − B‖_F without a temporary.
-func frobeniusDistance(_ a: Matrix, _ b: Matrix) -> Double {
-    a.elements.withUnsafeBufferPointer { a in
-        b.elements.withUnsafeBufferPointer { b in
-            var sum = 0.0
-            for i in 0..<a.count {
-                let d = a[i] - b[i]
-                sum += d * d
-            }
-            return sum.squareRoot()
-        }
     }
 }
 

@@ -92,6 +92,23 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         BLAS.nrm2(elements)
     }
 
+    /// ‖A − B‖_F, without forming A − B (no allocation: used once per iteration by the models'
+    /// error curves). Precondition: equal shapes.
+    public func frobeniusDistance(to other: Matrix) -> Double {
+        precondition(rows == other.rows && columns == other.columns,
+                     "Matrix distance: shapes \(rows)×\(columns) and \(other.rows)×\(other.columns) differ")
+        return elements.withUnsafeBufferPointer { a in
+            other.elements.withUnsafeBufferPointer { b in
+                var sum = 0.0
+                for i in 0..<a.count {
+                    let d = a[i] - b[i]
+                    sum += d * d
+                }
+                return sum.squareRoot()
+            }
+        }
+    }
+
     /// Entrywise sum A + B. Precondition: equal shapes (use `BLAS.axpy` to add in place).
     public static func + (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.rows == b.rows && a.columns == b.columns,

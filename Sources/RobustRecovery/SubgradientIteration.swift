@@ -61,7 +61,7 @@ struct SubgradientIteration {
 
         for t in 0...budget {
             try BLAS.gemm(.none, .transpose, u, u, into: &product)
-            let error = frobeniusDistance(product, instance.groundTruth)
+            let error = product.frobeniusDistance(to: instance.groundTruth)
             if !error.isFinite || error > model.blowup {
                 if let previous = errors.last {
                     recorder.record("error", step: t - 1, value: previous, force: true)
@@ -167,20 +167,6 @@ struct SubgradientIteration {
     mutating func symmetricDirection() throws {
         try BLAS.gemm(.none, .none, q, u, into: &direction)
         try BLAS.gemm(.transpose, .none, q, u, beta: 1, into: &direction)
-    }
-}
-
-/// ‖A − B‖_F without a temporary.
-func frobeniusDistance(_ a: Matrix, _ b: Matrix) -> Double {
-    a.elements.withUnsafeBufferPointer { a in
-        b.elements.withUnsafeBufferPointer { b in
-            var sum = 0.0
-            for i in 0..<a.count {
-                let d = a[i] - b[i]
-                sum += d * d
-            }
-            return sum.squareRoot()
-        }
     }
 }
 

@@ -32,6 +32,13 @@ struct MatrixTests {
         #expect(m.column(2) == [3, 6])
     }
 
+    @Test
+    func frobeniusDistanceIsTheNormOfTheDifference() {
+        let a = Matrix([[1, 2, 3], [4, 5, 6]]), b = Matrix([[1, 0, 3], [0, 5, 6]])
+        #expect(a.frobeniusDistance(to: b) == (4.0 + 16.0).squareRoot())
+        #expect(a.frobeniusDistance(to: a) == 0)
+    }
+
     @Test("Frobenius norm equals the root of the sum of squares")
     func frobeniusNorm() {
         #expect(Matrix([[1, 2], [2, 4]]).frobeniusNorm == 5)

@@ -19,7 +19,7 @@ import Testing
         try BLAS.gemm(.none, .transpose, u, u, into: &iteration.product)
         try iteration.formResiduals()
         let loss = meanAbsolute(iteration.residuals)
-        let sigma = frobeniusDistance(iteration.product, problem.groundTruth)
+        let sigma = iteration.product.frobeniusDistance(to: problem.groundTruth)
         let expected = (2 / Double.pi).squareRoot() * sigma
         let standardError = sigma * ((1 - 2 / Double.pi) / Double(m)).squareRoot()
         #expect(abs(loss - expected) < 4 * standardError)

@@ -54,7 +54,7 @@ import Testing
         try parts.measure(iteration.u)
         let cross = try BLAS.product(parts.signal, parts.outside, .none, .transpose).frobeniusNorm
         let residualGram = try BLAS.product(parts.outside, parts.outside, .none, .transpose).frobeniusNorm
-        let error = frobeniusDistance(iteration.product, problem.groundTruth)
+        let error = iteration.product.frobeniusDistance(to: problem.groundTruth)
         let sum = parts.signalError * parts.signalError + 2 * cross * cross + residualGram * residualGram
         #expect(abs(sum.squareRoot() - error) < 1e-10 * error)
         let outside = parts.outside.frobeniusNorm
