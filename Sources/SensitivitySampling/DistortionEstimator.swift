@@ -79,13 +79,14 @@ public struct DistortionEstimator: Sendable {
         return best
     }
 
-    /// log ratio and its gradient at z (‖SQz‖_p^p / ‖Qz‖_p^p).
-    func logRatio(_ z: [Double], sample: Sample, gradient: inout [Double], residuals: inout [Double]) -> Double {
+    /// log ratio and its gradient at z (‖SQz‖_p^p / ‖Qz‖_p^p). `gDen` and `gNum` are work
+    /// buffers of length d (the gradients of the two sums), overwritten.
+    func logRatio(_ z: [Double], sample: Sample, gradient: inout [Double], residuals: inout [Double],
+                  gDen: inout [Double], gNum: inout [Double]) -> Double {
         let d = basis.dimension
         basis.apply(z, into: &residuals)
         var den = 0.0
-        var gDen = [Double](repeating: 0, count: d)
-        var gNum = [Double](repeating: 0, count: d)
+        for j in 0..<d { gDen[j] = 0; gNum[j] = 0 }
         let derivativePower = p - 1
         basis.rows.withUnsafeBufferPointer { q in
             for i in 0..<basis.rowCount {
@@ -116,29 +117,32 @@ public struct DistortionEstimator: Sendable {
     }
 
     /// Local ascent of sign·log ratio on the unit sphere from `start`; returns the most
-    /// extreme ratio seen.
+    /// extreme ratio seen. Buffers are allocated once per ascent, none per step.
     func ascend(from start: [Double], sign: Double, sample: Sample) -> Double {
         let d = basis.dimension
-        func normalized(_ v: [Double]) -> [Double] {
+        func normalize(_ v: inout [Double]) {
             let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            return norm > 0 ? v.map { $0 / norm } : v
+            if norm > 0 { for j in v.indices { v[j] /= norm } }
         }
-        var z = normalized(start)
+        var z = start
+        normalize(&z)
+        var trial = [Double](repeating: 0, count: d)
         var gradient = [Double](repeating: 0, count: d)
         var trialGradient = gradient
+        var gDen = gradient, gNum = gradient
         var residuals = [Double](repeating: 0, count: basis.rowCount)
-        var value = logRatio(z, sample: sample, gradient: &gradient, residuals: &residuals)
+        var value = logRatio(z, sample: sample, gradient: &gradient, residuals: &residuals, gDen: &gDen, gNum: &gNum)
         guard value.isFinite else { return exp(value) }
         var length = 0.1
         for _ in 0..<ascentSteps {
             let gnorm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
             guard gnorm > 0, length > 1e-12 else { break }
-            var trial = z
-            for j in 0..<d { trial[j] += sign * length * gradient[j] / gnorm }
-            trial = normalized(trial)
-            let candidate = logRatio(trial, sample: sample, gradient: &trialGradient, residuals: &residuals)
+            for j in 0..<d { trial[j] = z[j] + sign * length * gradient[j] / gnorm }
+            normalize(&trial)
+            let candidate = logRatio(trial, sample: sample, gradient: &trialGradient, residuals: &residuals,
+                                     gDen: &gDen, gNum: &gNum)
             if sign * candidate > sign * value {
-                z = trial
+                swap(&z, &trial)
                 value = candidate
                 swap(&gradient, &trialGradient)
                 length *= 1.5
