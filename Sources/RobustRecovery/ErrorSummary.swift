@@ -3,26 +3,33 @@ import NumericsCore
 /// Summaries of a full-resolution error curve e_t = ‖U_tU_tᵀ − X*‖_F, t = 0, 1, …:
 /// hitting times, the linear rate over a stated window, plateau and floor.
 struct ErrorSummary {
-    /// e_t for t = 0..<count.
-    let errors: [Double]
+    /// The curve e_t, t = 0..<count.
+    let curve: ErrorCurve
     /// The fit window starts at the first t with e_t < rateFrom.
     let rateFrom: Double
     /// The fit window ends at the first t with e_t < rateFloor (else the last t).
     let rateFloor: Double
 
-    /// First t with e_t < threshold, or +∞.
-    func hittingTime(below threshold: Double) -> Double {
-        errors.firstIndex { $0 < threshold }.map(Double.init) ?? .infinity
+    /// Summarizes the full-resolution curve `errors`.
+    init(errors: [Double], rateFrom: Double, rateFloor: Double) {
+        curve = ErrorCurve(errors: errors)
+        self.rateFrom = rateFrom
+        self.rateFloor = rateFloor
     }
+
+    /// e_t for t = 0..<count.
+    var errors: [Double] { curve.errors }
+
+    /// First t with e_t < threshold, or +∞.
+    func hittingTime(below threshold: Double) -> Double { curve.hittingTime(below: threshold) }
 
     /// −slope of ln e_t against t over [t_from, t_floor]: ρ in e_t ≈ C·e^{−ρt}; nil when the
     /// window holds fewer than 2 iterations.
     var linearRate: Double? {
         guard let start = errors.firstIndex(where: { $0 < rateFrom }) else { return nil }
-        let end = errors.firstIndex { $0 < rateFloor } ?? (errors.count - 1)
-        guard end - start >= 1 else { return nil }
-        let t = (start...end).map(Double.init)
-        return Statistics.logLinearFit(t: t, values: Array(errors[start...end])).map { -$0.slope }
+        let end = curve.fitEnd(floor: rateFloor)
+        guard end > start else { return nil }
+        return curve.linearRate(over: start...end)
     }
 
     /// The metrics of the schema that come from the error curve.

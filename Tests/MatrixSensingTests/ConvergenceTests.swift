@@ -4,28 +4,6 @@ import Foundation
 import NumericsCore
 import Testing
 
-@Suite struct ErrorCurveTests {
-    @Test func linearRateOfAGeometricCurve() throws {
-        let curve = ErrorCurve(errors: (0..<200).map { 3 * exp(-0.05 * Double($0)) })
-        #expect(abs(try #require(curve.linearRate(floor: 1e-12)) - 0.05) < 1e-10)
-        #expect(curve.hittingTime(below: 3 * exp(-0.05 * 100.5)) == 101)
-        #expect(curve.hittingTime(below: 1e-30) == .infinity)
-    }
-
-    @Test func logLogSlopeOfOneOverT() throws {
-        let curve = ErrorCurve(errors: (0..<5000).map { 0.75 / (0.1 * Double(max($0, 1))) })
-        #expect(abs(try #require(curve.logLogSlope(floor: 1e-10)) + 1) < 1e-10)
-    }
-
-    @Test func fitsStopAtTheFloor() throws {
-        // Geometric down to 1e-12, then flat at the floor of double precision: the rate must
-        // come from the geometric part only.
-        let errors = (0..<400).map { max(exp(-0.1 * Double($0)), 1e-15) }
-        let rate = try #require(ErrorCurve(errors: errors).linearRate(floor: 1e-10))
-        #expect(abs(rate - 0.1) < 1e-9)
-    }
-}
-
 @Suite struct MatrixSensingRunTests {
     let seeds = RunSeeds(instance: 1234, algorithm: 5678)
 

@@ -1,5 +1,3 @@
-import NumericsCore
-
 /// Summaries of an error curve `e_t` (one value per iteration, t = 0, 1, …): hitting times
 /// and the slopes that tell linear from sub-linear convergence.
 public struct ErrorCurve: Sendable {
@@ -24,9 +22,16 @@ public struct ErrorCurve: Sendable {
     public func linearRate(from start: Int = 0, floor: Double) -> Double? {
         let end = fitEnd(floor: floor)
         let lo = start + (end - start) / 2
-        guard end - lo >= 1 else { return nil }
-        let t = (lo...end).map(Double.init)
-        return Statistics.logLinearFit(t: t, values: Array(errors[lo...end])).map { -$0.slope }
+        guard end > lo else { return nil }
+        return linearRate(over: lo...end)
+    }
+
+    /// −slope of ln e_t against t over the iterations `window`: ρ in e_t ≈ C·e^{−ρt}. `nil`
+    /// when the window has fewer than 2 points.
+    public func linearRate(over window: ClosedRange<Int>) -> Double? {
+        guard window.count >= 2 else { return nil }
+        let t = window.map(Double.init)
+        return Statistics.logLinearFit(t: t, values: Array(errors[window])).map { -$0.slope }
     }
 
     /// Slope of ln e_t against ln t over the last decade [end/10, end]: −1 for e_t ∝ 1/t.
