@@ -151,8 +151,15 @@ public final class ResultStore: Sendable {
     private static func refuseNewerSchema(at path: String, busyTimeout: Double) throws(StoreError) {
         guard FileManager.default.fileExists(atPath: path) else { return }
         do {
-            let probe = try DatabaseQueue(path: path, configuration: configuration(readonly: true, busyTimeout: busyTimeout))
-            try probe.read { db in try Schema.checkNotNewer(db, path: path) }
+            try retryingRaces(for: busyTimeout) {
+                let probe = try DatabaseQueue(path: path, configuration: configuration(readonly: true, busyTimeout: busyTimeout))
+                try probe.read { db in
+                    try Schema.checkStoreOrEmpty(db, path: path)
+                    try Schema.checkNotNewer(db, path: path)
+                }
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(error, path: path, operation: "opening", busyTimeout: busyTimeout)
         }
@@ -179,16 +186,33 @@ public final class ResultStore: Sendable {
     /// Refuses a store of a newer schema, then applies the migrations it lacks.
     private static func migrate(_ pool: DatabasePool, path: String, busyTimeout: Double) throws(StoreError) {
         do {
-            try pool.read { db in try Schema.checkNotNewer(db, path: path) }
-            try Schema.migrator.migrate(pool)
+            try retryingRaces(for: busyTimeout) {
+                try pool.read { db in try Schema.checkNotNewer(db, path: path) }
+                try Schema.migrator.migrate(pool)
+            }
         } catch let error as StoreError {
             throw error
         } catch {
-            // Another process may have applied the same migration between our check and our
-            // write: then the store is current and the failure is moot.
-            let current = (try? pool.read { db in try Schema.checkCurrent(db, path: path) }) != nil
-            if !current {
-                throw StoreError(error, path: path, operation: "migrating", busyTimeout: busyTimeout)
+            throw StoreError(error, path: path, operation: "migrating", busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Runs `body`, again after a short pause while it fails the way processes creating one
+    /// new store at the same moment make each other fail, for up to `seconds`. GRDB applies
+    /// each migration in its own transaction after reading which are applied, so of two
+    /// processes both may try `v1` and the loser fails ("table runs already exists") while the
+    /// winner has not yet applied `v2`; a read-only probe of a file being created can see its
+    /// schema half-written ("no such table: grdb_migrations"). The next attempt sees the other
+    /// process's work done. Other failures (a full disk, an I/O error, a file that is not a
+    /// database) are thrown at once.
+    private static func retryingRaces(for seconds: Double, _ body: () throws -> Void) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError
+                where [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
             }
         }
     }

@@ -58,6 +58,9 @@ struct OpeningTests {
         let path = dir.path("other.sqlite")
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE t (x)") }
         #expect(throws: StoreError.notAStore(path: path)) { try ResultStore(readingAt: path) }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notAStore(path: path)) { try ResultStore(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
     @Test("a read-only open and queries leave the file's bytes unchanged; writes are refused")

@@ -36,6 +36,16 @@ enum Schema {
             unknownMigrations: unknown)
     }
 
+    /// Throws `notAStore` when `db` has tables but none of them records migrations: an SQLite
+    /// file of something else, which opening it for writing must not change. An empty file
+    /// (a new store) passes.
+    static func checkStoreOrEmpty(_ db: Database, path: String) throws {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        if !tables.isEmpty, !tables.contains("grdb_migrations") {
+            throw StoreError.notAStore(path: path)
+        }
+    }
+
     /// Checks, without writing, that `db` is a store with exactly the schema of this build.
     static func checkCurrent(_ db: Database, path: String) throws {
         try checkNotNewer(db, path: path)
