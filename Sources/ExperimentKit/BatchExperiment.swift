@@ -19,3 +19,35 @@ public protocol BatchExperiment: Experiment {
     /// run throws is a `failed` outcome; neither stops the others.
     static func run(batch: [Self], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome]
 }
+
+extension BatchExperiment {
+    /// `run(batch:seeds:record:)` for experiments held as `any Experiment`, as the runner holds
+    /// them through the registry (call it on the registered type, `any BatchExperiment.Type`).
+    /// Checks the contract around the call: every experiment is a `Self`, one seed pair per
+    /// experiment, one instance seed for all, and one outcome per point; a breach throws
+    /// `BatchContractError`, which the runner stores as the failure of every point.
+    public static func run(experiments: [any Experiment], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
+        let batch = experiments.compactMap { $0 as? Self }
+        guard batch.count == experiments.count else {
+            throw BatchContractError(message: "a batch of '\(schema.name)' holds experiments of another model")
+        }
+        guard seeds.count == batch.count, Set(seeds.map(\.instance)).count <= 1 else {
+            throw BatchContractError(message: "a batch of \(batch.count) points needs as many seed pairs with one instance seed")
+        }
+        let outcomes = try run(batch: batch, seeds: seeds, record: record)
+        guard outcomes.count == batch.count else {
+            throw BatchContractError(
+                message: "'\(schema.name)' returned \(outcomes.count) outcomes for a batch of \(batch.count) points")
+        }
+        return outcomes
+    }
+}
+
+/// A batch handed to, or returned by, `BatchExperiment.run(batch:seeds:record:)` that breaks
+/// the protocol's contract (one line for the user).
+public struct BatchContractError: Error, Sendable, CustomStringConvertible {
+    /// What was wrong.
+    public let message: String
+
+    public var description: String { message }
+}

@@ -18,14 +18,19 @@ public struct SweepOptions: Sendable {
     public var failFast: Bool
     /// Only the runs whose key falls in this shard; nil for all.
     public var shard: Shard?
+    /// At most this many pending points sharing an instance run together as one batch when
+    /// the model is a `BatchExperiment` (1: one by one). See `SweepRunner.batches`.
+    public var batch: Int
 
     /// Creates options.
-    public init(jobs: Int = 1, rerun: Bool = false, rerunFailed: Bool = false, failFast: Bool = false, shard: Shard? = nil) {
+    public init(jobs: Int = 1, rerun: Bool = false, rerunFailed: Bool = false, failFast: Bool = false, shard: Shard? = nil,
+                batch: Int = SweepRunner.defaultBatchSize) {
         self.jobs = max(1, jobs)
         self.rerun = rerun
         self.rerunFailed = rerunFailed
         self.failFast = failFast
         self.shard = shard
+        self.batch = max(1, batch)
     }
 }
 
@@ -52,6 +57,11 @@ public struct SweepSummary: Sendable, Equatable {
 
 /// Plans a spec, skips runs already stored, executes the rest (in parallel when
 /// `jobs > 1`), and writes each run with its metrics and series in one transaction.
+///
+/// The units of work are batches (`batches(_:cap:key:)`): pending points of a
+/// `BatchExperiment` that share an instance run together, other points alone. Each run of a
+/// batch is still written in its own transaction, as soon as the batch ends: a crash leaves
+/// whole runs only, and the next sweep runs the missing points (in new batches).
 public struct SweepRunner: Sendable {
     let store: ResultStore
     let registry: ModelRegistry
@@ -138,43 +148,38 @@ public struct SweepRunner: Sendable {
             if !cachedKeys.isEmpty { try store.link(specID: spec.id, runKeys: cachedKeys) }
         } catch { throw .store(error) }
 
+        let batches = self.batches(todo, model: spec.model, cap: options.batch)
         progress.begin(spec.id, total: todo.count)
         let next = Atomic<Int>(0)
         let stop = Atomic<Bool>(false)
         let tally = Mutex(SweepSummary())
         let firstError = Mutex<StoreError?>(nil)
-        let workers = min(options.jobs, max(1, todo.count))
+        let workers = min(options.jobs, max(1, batches.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while !stop.load(ordering: .relaxed) {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < todo.count else { return }
-                let point = todo[index]
-                let completed = executor.execute(model: spec.model, point: point, record: spec.record)
-                let written: Bool
-                do throws(StoreError) {
-                    if replacing.contains(point.identity.key) {
-                        try store.record(run: completed.record, metrics: completed.metrics,
-                                         series: completed.series, specID: spec.id)
-                        written = true
-                    } else {
-                        written = try store.recordIfAbsent(run: completed.record, metrics: completed.metrics,
-                                                           series: completed.series, specID: spec.id)
+                guard index < batches.count else { return }
+                var failed = false
+                for completed in executor.execute(model: spec.model, batch: batches[index], record: spec.record) {
+                    let written: Bool
+                    do throws(StoreError) {
+                        written = try write(completed, specID: spec.id, replacing: replacing)
+                    } catch {
+                        firstError.withLock { if $0 == nil { $0 = error } }
+                        stop.store(true, ordering: .relaxed)
+                        return
                     }
-                } catch {
-                    firstError.withLock { if $0 == nil { $0 = error } }
-                    stop.store(true, ordering: .relaxed)
-                    return
-                }
-                let failed = completed.record.status == RunStatus.failed.rawValue
-                tally.withLock {
-                    switch completed.record.status {
-                    case RunStatus.ok.rawValue: $0.ok += 1
-                    case RunStatus.diverged.rawValue: $0.diverged += 1
-                    default: $0.failed += 1
+                    failed = failed || completed.record.status == RunStatus.failed.rawValue
+                    tally.withLock {
+                        switch completed.record.status {
+                        case RunStatus.ok.rawValue: $0.ok += 1
+                        case RunStatus.diverged.rawValue: $0.diverged += 1
+                        default: $0.failed += 1
+                        }
+                        if !written { $0.storedByAnother += 1 }
                     }
-                    if !written { $0.storedByAnother += 1 }
+                    progress.advance()
                 }
-                progress.advance()
                 if failed && options.failFast { stop.store(true, ordering: .relaxed) }
             }
         }
@@ -187,5 +192,17 @@ public struct SweepRunner: Sendable {
         summary.storedByAnother = counts.storedByAnother
         summary.notStarted = todo.count - summary.executed
         return summary
+    }
+
+    /// Writes one run in its own transaction: replacing the stored run when its key is in
+    /// `replacing` (`--rerun`, `--rerun-failed`), else unless another process stored it first.
+    /// Returns whether it wrote the run.
+    private func write(_ completed: CompletedRun, specID: String, replacing: Set<String>) throws(StoreError) -> Bool {
+        if replacing.contains(completed.record.key) {
+            try store.record(run: completed.record, metrics: completed.metrics, series: completed.series, specID: specID)
+            return true
+        }
+        return try store.recordIfAbsent(run: completed.record, metrics: completed.metrics,
+                                        series: completed.series, specID: specID)
     }
 }

@@ -13,7 +13,9 @@ struct RunCommand: ParsableCommand {
             A run is written with its metrics and series in one transaction, so a sweep stopped at any \
             moment (Ctrl-C, kill -9, a lost node) is resumed by the same command: it runs exactly the \
             missing runs. A failed run is stored with its error and the sweep goes on (--fail-fast stops \
-            it); the exit code is 1 when a run of the plan failed.
+            it); the exit code is 1 when a run of the plan failed. Sweep points that share an instance \
+            run together in batches of up to --batch points when the model supports it; the store still \
+            holds one run per point.
             """)
 
     @Argument(help: "Spec files (YAML).")
@@ -29,6 +31,11 @@ struct RunCommand: ParsableCommand {
         "Run only shard I of N (1 ≤ I ≤ N), chosen by run key: shards are disjoint and cover the plan.",
         valueName: "I/N"))
     var shard: String?
+
+    @Option(help: ArgumentHelp(
+        "Advance at most N sweep points sharing an instance together, when the model batches (1: one by one).",
+        valueName: "N"))
+    var batch: Int = SweepRunner.defaultBatchSize
 
     @Flag(help: "Run again even when a run is already stored (replaces it).")
     var rerun = false
@@ -51,6 +58,7 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if specs.isEmpty { throw ValidationError("give at least one spec file") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if batch < 1 { throw ValidationError("--batch must be at least 1, got \(batch)") }
         if let shard {
             do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.description) }
         }
@@ -59,7 +67,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let loaded = try plan.load(specs)
         let options = SweepOptions(jobs: jobs, rerun: rerun, rerunFailed: rerunFailed, failFast: failFast,
-                                   shard: try shard.map(Self.parse(shard:)))
+                                   shard: try shard.map(Self.parse(shard:)), batch: batch)
         if dryRun { return try report(loaded, options: options) }
         let provenance = ProvenanceProbe.current()
         if requireClean { try Self.checkClean(provenance) }

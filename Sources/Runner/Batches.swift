@@ -1,0 +1,44 @@
+import ExperimentKit
+import Specs
+
+extension SweepRunner {
+    /// Runs of one batch by default (`repro run --batch`): eight sweep points sharing an
+    /// instance cost about 2.5 times one point per iteration (issue 7's target), while larger
+    /// batches leave fewer units of work for `--jobs` to spread.
+    public static let defaultBatchSize = 8
+
+    /// Cuts `points` (the pending points of one spec, in plan order) into the units of work of
+    /// a sweep. Points with equal instance seeds and equal batch keys (`key`; nil means the
+    /// point runs alone) go together, in plan order, at most `cap` per batch; batches come in
+    /// the order of their first point. The batches depend on `points` and `cap` only, never on
+    /// `--jobs`, so every job count stores the same numbers.
+    public static func batches(_ points: [RunPoint], cap: Int, key: (RunPoint) -> String?) -> [[RunPoint]] {
+        struct Group: Hashable {
+            var instance: UInt64
+            var key: String
+        }
+        let cap = max(1, cap)
+        var batches: [[RunPoint]] = []
+        var open: [Group: Int] = [:]
+        for point in points {
+            guard cap > 1, let key = key(point) else {
+                batches.append([point])
+                continue
+            }
+            let group = Group(instance: point.identity.seeds.instance, key: key)
+            if let index = open[group], batches[index].count < cap {
+                batches[index].append(point)
+            } else {
+                open[group] = batches.count
+                batches.append([point])
+            }
+        }
+        return batches
+    }
+
+    /// The batches of `points` of `model` under `cap`, keyed by the model's batch keys
+    /// (`BatchExperiment.batchKey`); a model that does not batch runs every point alone.
+    public func batches(_ points: [RunPoint], model: String, cap: Int) -> [[RunPoint]] {
+        Self.batches(points, cap: cap) { executor.batchKey(model: model, point: $0) }
+    }
+}
