@@ -140,6 +140,22 @@ import Testing
         #expect(cli.bytes("store.sqlite") == before)
     }
 
+    @Test func batchIsValidatedBeforeRunningAndCountsRunsNotBatches() throws {
+        let cli = try CLI()
+        try cli.write("tiny.yaml", tinySpec)
+        for bad in ["0", "-3", "x"] {
+            let r = try cli.run(["run", "tiny.yaml", "--batch", bad])
+            #expect(r.status == 2, "--batch \(bad)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("--batch"), "\(r.stderr)")
+        }
+        #expect(cli.bytes("store.sqlite") == nil)
+        #expect(try cli.run(["run", "--help"]).stdout.contains("--batch <N>"))
+        for batch in ["1", "3"] {
+            let r = try cli.run(["run", "tiny.yaml", "--batch", batch, "--quiet", "--db", cli.path("b\(batch).sqlite")])
+            #expect(r.status == 0 && r.stdout.contains("4 planned, 0 already stored, ran 4 (ok 4"), "\(r.stdout)")
+        }
+    }
+
     @Test func badArgumentsExitTwo() throws {
         let cli = try CLI()
         #expect(try cli.run(["run"]).status == 2)
