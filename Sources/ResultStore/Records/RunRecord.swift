@@ -25,9 +25,11 @@ public struct RunRecord: Sendable, Equatable {
     public var status: String
     /// Error or divergence message, if any.
     public var message: String?
-    /// When the run started; stored to the millisecond (UTC), so it reads back rounded to it.
+    /// When the run started (for a run of a batch, when the batch started); stored to the
+    /// millisecond (UTC), so it reads back rounded to it.
     public var startedAt: Date
-    /// Wall-clock duration of the run, in seconds.
+    /// Wall-clock duration of the run, in seconds. A run of a batch (sweep points advanced
+    /// together) gets the batch's wall time divided by its size, so durations add up.
     public var wallSeconds: Double
     /// Who, where and with which BLAS the run was executed.
     public var provenance: Provenance
