@@ -38,7 +38,19 @@ extension SweepRunner {
 
     /// The batches of `points` of `model` under `cap`, keyed by the model's batch keys
     /// (`BatchExperiment.batchKey`); a model that does not batch runs every point alone.
-    public func batches(_ points: [RunPoint], model: String, cap: Int) -> [[RunPoint]] {
-        Self.batches(points, cap: cap) { executor.batchKey(model: model, point: $0) }
+    public static func batches(_ points: [RunPoint], model: String, registry: ModelRegistry, cap: Int) -> [[RunPoint]] {
+        batches(points, cap: cap) { registry.batchKey(model: model, point: $0) }
+    }
+}
+
+extension ModelRegistry {
+    /// The batch key of `point` of `model`: nil when the model does not batch (it is not a
+    /// `BatchExperiment`) or the point's parameters do not build an experiment (it then runs
+    /// alone and fails with that error).
+    public func batchKey(model: String, point: RunPoint) -> String? {
+        guard let type = self.type(of: model), type is any BatchExperiment.Type,
+              let experiment = try? type.init(parameters: point.parameters) as? any BatchExperiment
+        else { return nil }
+        return experiment.batchKey
     }
 }

@@ -54,16 +54,6 @@ public struct RunExecutor: Sendable {
         }
     }
 
-    /// The batch key of `point` of `model`: nil when the model does not batch (it is not a
-    /// `BatchExperiment`) or the point's parameters do not build an experiment (it then runs
-    /// alone and fails with that error).
-    public func batchKey(model: String, point: RunPoint) -> String? {
-        guard let type = registry.type(of: model), type is any BatchExperiment.Type,
-              let experiment = try? type.init(parameters: point.parameters) as? any BatchExperiment
-        else { return nil }
-        return experiment.batchKey
-    }
-
     /// The outcome of `point` run alone.
     private func single(model: String, point: RunPoint, record: RecordPolicy) -> Outcome {
         guard let type = registry.type(of: model) else { return Self.failure("unknown model '\(model)'") }

@@ -13,8 +13,8 @@ public struct SweepOptions: Sendable {
     public var rerun: Bool
     /// Run again the runs stored as `failed` (replacing them); other stored runs are kept.
     public var rerunFailed: Bool
-    /// Stop starting runs after the first failed run (runs under way still finish and are
-    /// stored). Off by default: a failed run is stored with its error and the sweep goes on.
+    /// Stop starting runs after the first failed run (runs under way, and the other points of
+    /// their batches, still finish and are stored). Off by default: a failed run is stored with its error and the sweep goes on.
     public var failFast: Bool
     /// Only the runs whose key falls in this shard; nil for all.
     public var shard: Shard?
@@ -148,7 +148,7 @@ public struct SweepRunner: Sendable {
             if !cachedKeys.isEmpty { try store.link(specID: spec.id, runKeys: cachedKeys) }
         } catch { throw .store(error) }
 
-        let batches = self.batches(todo, model: spec.model, cap: options.batch)
+        let batches = Self.batches(todo, model: spec.model, registry: registry, cap: options.batch)
         progress.begin(spec.id, total: todo.count)
         let next = Atomic<Int>(0)
         let stop = Atomic<Bool>(false)

@@ -95,11 +95,13 @@ struct RunCommand: ParsableCommand {
                     throw CLIError(error.description)
                 }
             }
-            let todo = SweepRunner.pending(points, statuses: statuses, options: options).count
+            let pending = SweepRunner.pending(points, statuses: statuses, options: options)
+            let batches = SweepRunner.batches(pending, model: spec.model, registry: Models.registry, cap: options.batch).count
+            let batchText = batches < pending.count ? " in \(batches) batches" : ""
             let shardText = options.shard.map { shard in
                 " (shard \(shard): \(points.filter { shard.contains(key: $0.identity.key) }.count))"
             } ?? ""
-            Console.out("\(spec.id): \(points.count) planned\(shardText), \(statuses.count) stored, would run \(todo)\n")
+            Console.out("\(spec.id): \(points.count) planned\(shardText), \(statuses.count) stored, would run \(pending.count)\(batchText)\n")
         }
     }
 

@@ -174,7 +174,9 @@ func number(after label: String, in text: String) -> Int? {
     @Test func aFailedRunIsStoredAndTheSweepGoesOnUnlessFailFast() throws {
         let cli = try CLI()
         try cli.write("f.yaml", failingSpec)
-        let fast = try cli.run(["run", "f.yaml", "--jobs", "1", "--fail-fast", "--quiet", "--db", cli.path("fast.sqlite")])
+        // One by one: a batching model would advance both init scales of a replicate together.
+        let fast = try cli.run(["run", "f.yaml", "--jobs", "1", "--batch", "1", "--fail-fast", "--quiet",
+                                "--db", cli.path("fast.sqlite")])
         #expect(fast.status == 1)
         #expect(fast.stdout.contains("ran 1 (ok 0, diverged 0, failed 1); 3 not started (--fail-fast)"), "\(fast.stdout)")
 

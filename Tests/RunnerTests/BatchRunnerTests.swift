@@ -54,12 +54,11 @@ func storedWithTraces(_ spec: Spec, at path: String) throws -> [(run: StoredRun,
         #expect(offsets(SweepRunner.batches(points, cap: 1, key: scheme)) == [[1], [1], [2], [2], [3], [3]])
         #expect(SweepRunner.batches(points, cap: 8) { _ in nil }.map(\.count) == [1, 1, 1, 1, 1, 1])
         // A point whose parameters do not build an experiment gets no batch key: it runs alone.
-        let executor = RunExecutor(registry: countingRegistry, provenance: ProvenanceProbe.current())
-        #expect(executor.batchKey(model: "counting-batch", point: points[0]) == "3 a none")
+        #expect(countingRegistry.batchKey(model: "counting-batch", point: points[0]) == "3 a none")
         var broken = points[0]
         broken.parameters.values["offset"] = .string("x")
-        #expect(executor.batchKey(model: "counting-batch", point: broken) == nil)
-        #expect(executor.batchKey(model: "matrix-sensing", point: points[0]) == nil)
+        #expect(countingRegistry.batchKey(model: "counting-batch", point: broken) == nil)
+        #expect(Models.registry.batchKey(model: "matrix-sensing", point: points[0]) == nil)
     }
 
     @Test func aBatchedStoreEqualsTheOneByOneStore() throws {

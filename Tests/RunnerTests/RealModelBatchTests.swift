@@ -50,9 +50,8 @@ let tinyRecoverySpec = """
             }
         }
         // The runner batches such a model's points by instance: never more than one instance per batch.
-        let executor = RunExecutor(registry: Models.registry, provenance: ProvenanceProbe.current())
         let points = try SweepRunner.plan(spec, registry: Models.registry)
-        let batches = SweepRunner.batches(points, cap: 8) { executor.batchKey(model: spec.model, point: $0) }
+        let batches = SweepRunner.batches(points, model: spec.model, registry: Models.registry, cap: 8)
         #expect(batches.allSatisfy { Set($0.map(\.identity.seeds.instance)).count == 1 })
         #expect(batches.map(\.count).reduce(0, +) == points.count)
     }
