@@ -14,7 +14,8 @@ public struct SweepOptions: Sendable {
     /// Run again the runs stored as `failed` (replacing them); other stored runs are kept.
     public var rerunFailed: Bool
     /// Stop starting runs after the first failed run (runs under way, and the other points of
-    /// their batches, still finish and are stored). Off by default: a failed run is stored with its error and the sweep goes on.
+    /// their batches, still finish and are stored). Off by default: a failed run is stored
+    /// with its error and the sweep goes on.
     public var failFast: Bool
     /// Only the runs whose key falls in this shard; nil for all.
     public var shard: Shard?
