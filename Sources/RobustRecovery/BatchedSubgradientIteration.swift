@@ -154,7 +154,7 @@ struct BatchedSubgradientIteration {
         let stepSize: Double
         switch algorithm {
         case .subgm:
-            copyWeightedSum(j, into: &q)
+            copyWeightedSum(j)
             let norm = try spectralNorm.compute(q)
             // Q_t = 0 only when every residual is 0: U_t fits all measurements; stay.
             guard norm > 0 else { return }
@@ -194,9 +194,10 @@ struct BatchedSubgradientIteration {
     }
 
     /// q ← column j of the weighted sums, as a d×d matrix (dense pass: Q_j).
-    func copyWeightedSum(_ j: Int, into q: inout Matrix) {
+    mutating func copyWeightedSum(_ j: Int) {
         let p = workspace.weightedSum.rows
-        workspace.weightedSum.elements.withUnsafeBufferPointer { sums in
+        let sums = workspace.weightedSum
+        sums.elements.withUnsafeBufferPointer { sums in
             q.elements.withUnsafeMutableBufferPointer { target in
                 for e in 0..<p { target[e] = sums[j * p + e] }
             }
