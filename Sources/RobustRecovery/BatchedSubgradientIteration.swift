@@ -49,8 +49,8 @@ struct BatchedSubgradientIteration {
     var direction: Matrix
     /// Models, residuals and weighted sums of the batch.
     var workspace: SensingPassWorkspace
-    /// Singular values of Q_j (for ‖Q_j‖₂).
-    var spectralNorm: SingularValues
+    /// ‖Q_j‖₂ = √λ_max(Q_jᵀQ_j).
+    var spectralNorm: SpectralNorm
     /// Singular values of U_j.
     var factorValues: SingularValues
     var decomposition: SignalDecomposition
@@ -77,7 +77,7 @@ struct BatchedSubgradientIteration {
         workspace = algorithm == .subgm
             ? instance.denseOperator.makeWorkspace(batch: models.count)
             : instance.symmetricOperator.makeWorkspace(batch: models.count)
-        spectralNorm = try SingularValues(rows: d, columns: d)
+        spectralNorm = try SpectralNorm(rows: d, columns: d)
         factorValues = try SingularValues(rows: d, columns: k)
         decomposition = SignalDecomposition(basis: instance.signalBasis, spectrum: instance.spectrum, searchRank: k)
     }
