@@ -80,29 +80,8 @@ struct FactoredGradientDescent {
             try descend(scale: 1 / m)
         }
 
-        let curve = ErrorCurve(errors: errors)
-        metrics["final_error"] = errors.last ?? .nan
-        metrics["final_loss"] = loss
-        metrics["iterations_run"] = Double(max(0, errors.count - 1))
-        for exponent in [2, 4, 6, 8] {
-            metrics["iterations_to_1e-\(exponent)"] = curve.hittingTime(below: pow10(-exponent))
-        }
-        // The rebalanced method's rate is the rate after its switch: a run that never
-        // switched has none.
-        let rebalancedWithoutSwitch = model.parameterization == .asymmetricRebalanced && switchIteration == nil
-        if status == .ok, !rebalancedWithoutSwitch {
-            if let rate = curve.linearRate(from: switchIteration ?? 0, floor: model.rateFloor) {
-                metrics["linear_rate"] = rate
-                if model.parameterization == .asymmetric, let imbalance = metrics["lambda_min_imbalance0"], imbalance > 0 {
-                    metrics["rate_over_imbalance"] = rate / (model.step * imbalance)
-                }
-            }
-            if let slope = curve.logLogSlope(floor: model.rateFloor) { metrics["loglog_slope"] = slope }
-        }
-        if model.parameterization == .asymmetricRebalanced {
-            metrics["switch_iteration"] = switchIteration.map(Double.init) ?? .infinity
-        }
-        return Outcome(status: status, message: message, metrics: metrics, series: recorder.series)
+        return model.outcome(errors: errors, loss: loss, status: status, message: message, metrics: metrics,
+                             switchIteration: switchIteration, series: recorder.series)
     }
 
     /// product ← XXᵀ or FGᵀ.
@@ -194,11 +173,15 @@ func pow10(_ e: Int) -> Double {
 public enum MatrixSensingError: Error, Sendable, CustomStringConvertible {
     /// FᵀF had a non-positive eigenvalue at the rebalancing step.
     case singularFactor(smallestEigenvalue: Double)
+    /// The symmetric batched descent needs the packed operator, but the instance has none.
+    case missingSymmetricOperator
 
     public var description: String {
         switch self {
         case .singularFactor(let l):
             return "cannot rebalance: FᵀF is singular (smallest eigenvalue \(l))"
+        case .missingSymmetricOperator:
+            return "the instance was drawn without its packed symmetric operator"
         }
     }
 }

@@ -55,17 +55,30 @@ public struct MatrixSensing: Experiment {
     }
 
     /// Draws the instance from `seeds.instance` and the initialization from
-    /// `seeds.algorithm`, then runs gradient descent.
+    /// `seeds.algorithm`, then runs gradient descent (the symmetric model as a batch of one
+    /// over the packed operator).
     public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
+        if parameterization == .symmetric {
+            guard let outcome = try Self.runSymmetric(batch: [self], seeds: [seeds], record: record).first else {
+                throw MatrixSensingError.missingSymmetricOperator
+            }
+            return outcome
+        }
         var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance)
         let instance = try SensingInstance(n: n, spectrum: spectrum, measurementCount: measurementCount,
                                            using: &instanceGenerator)
+        let (f0, g0) = initialFactors(seeds: seeds)
+        var descent = FactoredGradientDescent(model: self, instance: instance, f: f0, g: g0)
+        return try descent.run(record: record)
+    }
+
+    /// X₀ or (F₀, G₀) drawn from `seeds.algorithm`: entries α·N(0,1)/√n, G₀'s (α/3)·N(0,1)/√n.
+    func initialFactors(seeds: RunSeeds) -> (Matrix, Matrix?) {
         var generator = Xoshiro256StarStar(seed: seeds.algorithm)
         let scale = initScale / Double(n).squareRoot()
         let f0 = Matrix.gaussian(rows: n, columns: searchRank, scale: scale, using: &generator)
         let g0: Matrix? = parameterization == .symmetric
             ? nil : Matrix.gaussian(rows: n, columns: searchRank, scale: scale / 3, using: &generator)
-        var descent = FactoredGradientDescent(model: self, instance: instance, f: f0, g: g0)
-        return try descent.run(record: record)
+        return (f0, g0)
     }
 }

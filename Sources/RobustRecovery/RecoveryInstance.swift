@@ -14,6 +14,9 @@ public struct RecoveryInstance: Sendable {
     /// The operator 𝒜 as an m×d² matrix: row i is vec(Aᵢ) (column-major), so
     /// `𝒜(X) = operator·vec(X)` and `Σᵢ wᵢAᵢ = operatorᵀ·w`.
     public let sensingOperator: Matrix
+    /// The same Aᵢ packed for symmetric arguments: ⟨Aᵢ, UUᵀ⟩ and Σ wᵢ·sym(Aᵢ) in one pass over
+    /// d(d+1)/2 numbers per measurement (ℓ2 descent, noiseless SubGM).
+    public let symmetricOperator: SymmetricSensingOperator
     /// y, length m.
     public let measurements: [Double]
     /// s, the noise added to each measurement.
@@ -37,6 +40,7 @@ public struct RecoveryInstance: Sendable {
         signalBasis = v
         groundTruth = try BLAS.product(scaled, v, .none, .transpose)
         sensingOperator = Matrix.gaussian(rows: m, columns: d * d, using: &generator)
+        symmetricOperator = SymmetricSensingOperator(measurementRows: sensingOperator, n: d)
         var s = [Double](repeating: 0, count: m)
         var outlier = [Bool](repeating: false, count: m)
         switch model {
@@ -56,6 +60,9 @@ public struct RecoveryInstance: Sendable {
         isOutlier = outlier
         measurements = y
     }
+
+    /// The operator for fused passes that need the full Σ wᵢAᵢ (SubGM's ‖Q_t‖₂); no copy.
+    public var denseOperator: DenseSensingOperator { DenseSensingOperator(measurementRows: sensingOperator, n: d) }
 
     /// The paper's spectral-type initialization (Algorithm 2): the top `searchRank`
     /// eigenpairs (vᵢ, λᵢ) of `C = (1/m)Σ sign(yᵢ)(Aᵢ + Aᵢᵀ)/2`, and

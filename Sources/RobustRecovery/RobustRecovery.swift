@@ -75,8 +75,15 @@ public struct RobustRecovery: Experiment {
     }
 
     /// Draws the instance from `seeds.instance` and (for random init) U₀ from
-    /// `seeds.algorithm`, then runs the chosen iteration.
+    /// `seeds.algorithm`, then runs the chosen iteration (the measurement-based ones as a batch
+    /// of one over the fused operator pass).
     public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
+        if algorithm != .population {
+            guard let outcome = try Self.runTogether(batch: [self], seeds: [seeds], record: record).first else {
+                throw RobustRecoveryError.unsupportedBatch
+            }
+            return outcome
+        }
         var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance)
         let instance = try RecoveryInstance(d: d, spectrum: spectrum, measurementCount: measurementCount,
                                             noise: noise, using: &instanceGenerator)

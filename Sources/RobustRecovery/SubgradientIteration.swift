@@ -49,10 +49,8 @@ struct SubgradientIteration {
         let budget = model.iterations
         var errors: [Double] = []
         errors.reserveCapacity(budget + 1)
-        let eigenNames = (1...RobustRecovery.recordedEigenvalues).prefix(min(u.columns, RobustRecovery.recordedEigenvalues))
-            .map { "eigenvalue_\($0)" }
-        var recorder = Recorder(policy: record, names: ["error", "loss", "signal_error", "cross_norm", "residual_norm"] + eigenNames,
-                                iterations: budget)
+        let eigenNames = RobustRecovery.eigenvalueSeries(searchRank: u.columns)
+        var recorder = model.recorder(policy: record, eigenNames: eigenNames)
         var tracker = SignalTracker(spectrum: instance.spectrum, initScale: model.initScale)
         var metrics: [String: Double] = [:]
         var status = RunStatus.ok
@@ -82,33 +80,16 @@ struct SubgradientIteration {
             recorder.record("error", step: t, value: error, force: last)
             recorder.record("loss", step: t, value: loss, force: last)
             if last || recorder.wants(t) {
-                try decomposition.measure(u)
-                try factorValues.compute(u)
-                tracker.observe(t, decomposition, eigenvalues: factorValues.values)
-                recorder.record("signal_error", step: t, value: decomposition.signalError, force: last)
-                recorder.record("cross_norm", step: t, value: decomposition.crossNorm, force: last)
-                recorder.record("residual_norm", step: t, value: decomposition.residualNorm, force: last)
-                for (j, name) in eigenNames.enumerated() {
-                    let s = factorValues.values[j]
-                    recorder.record(name, step: t, value: s * s, force: last)
-                }
+                try observeStructure(of: u, step: t, last: last, decomposition: &decomposition, factorValues: &factorValues,
+                                     tracker: &tracker, recorder: &recorder, eigenNames: eigenNames)
             }
             if last { break }
             try descend(t, loss: loss)
         }
 
-        metrics["final_loss"] = loss
-        if usesMeasurements, status == .ok {
-            metrics["final_loss_l2"] = meanSquare(residuals)
-            let truthLoss = meanAbsolute(instance.noise)
-            metrics["truth_loss"] = truthLoss
-            if truthLoss > 0 { metrics["loss_over_truth"] = loss / truthLoss }
-        }
-        metrics.merge(ErrorSummary(errors: errors, rateFrom: model.rateFrom, rateFloor: model.rateFloor).metrics) { a, _ in a }
-        if status == .ok {
-            metrics.merge(tracker.metrics) { a, _ in a }
-        }
-        return Outcome(status: status, message: message, metrics: metrics, series: recorder.series)
+        let finalSquare = usesMeasurements ? meanSquare(residuals) : nil
+        return model.outcome(errors: errors, loss: loss, finalLossL2: finalSquare, noise: instance.noise, status: status,
+                             message: message, metrics: metrics, tracker: tracker, series: recorder.series)
     }
 
     /// residuals ← 𝒜(U_tU_tᵀ) − y, one gemv over the m×d² operator (product must be current).

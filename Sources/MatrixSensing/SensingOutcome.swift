@@ -1,0 +1,36 @@
+import ExperimentKit
+import NumericsCore
+
+extension MatrixSensing {
+    /// The outcome of a run from its error curve ‖M_t − M*‖_F (t = 0, 1, …), its last loss and
+    /// the metrics gathered during the loop: final error and loss, iterations run, hitting times
+    /// of 1e-2 … 1e-8, and for an `ok` run the linear rate (after the rebalancing step, if any)
+    /// and the log-log slope.
+    func outcome(errors: [Double], loss: Double, status: RunStatus, message: String?, metrics given: [String: Double],
+                 switchIteration: Int?, series: [String: Series]) -> Outcome {
+        var metrics = given
+        let curve = ErrorCurve(errors: errors)
+        metrics["final_error"] = errors.last ?? .nan
+        metrics["final_loss"] = loss
+        metrics["iterations_run"] = Double(max(0, errors.count - 1))
+        for exponent in [2, 4, 6, 8] {
+            metrics["iterations_to_1e-\(exponent)"] = curve.hittingTime(below: pow10(-exponent))
+        }
+        // The rebalanced method's rate is the rate after its switch: a run that never
+        // switched has none.
+        let rebalancedWithoutSwitch = parameterization == .asymmetricRebalanced && switchIteration == nil
+        if status == .ok, !rebalancedWithoutSwitch {
+            if let rate = curve.linearRate(from: switchIteration ?? 0, floor: rateFloor) {
+                metrics["linear_rate"] = rate
+                if parameterization == .asymmetric, let imbalance = metrics["lambda_min_imbalance0"], imbalance > 0 {
+                    metrics["rate_over_imbalance"] = rate / (step * imbalance)
+                }
+            }
+            if let slope = curve.logLogSlope(floor: rateFloor) { metrics["loglog_slope"] = slope }
+        }
+        if parameterization == .asymmetricRebalanced {
+            metrics["switch_iteration"] = switchIteration.map(Double.init) ?? .infinity
+        }
+        return Outcome(status: status, message: message, metrics: metrics, series: series)
+    }
+}

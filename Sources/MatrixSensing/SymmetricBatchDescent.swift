@@ -1,0 +1,128 @@
+import ExperimentKit
+import NumericsCore
+
+/// Gradient descent on `M = XXᵀ` for a batch of B sweep points on one instance, advanced
+/// together: per iteration one fused pass over the packed symmetric operator computes every
+/// point's residuals rᵢ = ⟨Aᵢ, X_jX_jᵀ⟩ − yᵢ and gradient E_j = (1/m)Σ rᵢ·sym(Aᵢ) (a gemm with B
+/// columns; gemv for B = 1), then each point steps X_j ← X_j − η_j·E_j·X_j. Each point keeps its
+/// own step, initialization, stopping and divergence; a point that stops is frozen (its model
+/// column is zeroed and ignored). Every buffer is allocated before the loop.
+struct SymmetricBatchDescent {
+    /// The state of one sweep point.
+    struct Point {
+        let model: MatrixSensing
+        /// X_t, n×k.
+        var factor: Matrix
+        /// ‖X_tX_tᵀ − M*‖_F for t = 0, 1, …
+        var errors: [Double]
+        var recorder: Recorder
+        var loss = Double.nan
+        var status = RunStatus.ok
+        var message: String?
+        var metrics: [String: Double] = [:]
+        /// Whether the point still iterates.
+        var active = true
+    }
+
+    let instance: SensingInstance
+    let sensing: SymmetricSensingOperator
+    var points: [Point]
+    /// X_jX_jᵀ, n×n.
+    var product: Matrix
+    /// E_j = (1/m)Σ rᵢ·sym(Aᵢ), n×n.
+    var gradient: Matrix
+    /// E_j·X_j, n×k.
+    var stepF: Matrix
+    /// Packed models, residuals and packed gradients of the batch.
+    var workspace: SensingPassWorkspace
+
+    /// Sets up the batch; `factors[j]` is X₀ of `models[j]` (all n×k with the instance's n).
+    /// Throws when the instance has no packed operator.
+    init(models: [MatrixSensing], instance: SensingInstance, factors: [Matrix], record: RecordPolicy) throws {
+        guard let sensing = instance.symmetricOperator else { throw MatrixSensingError.missingSymmetricOperator }
+        let n = instance.n, k = factors.first?.columns ?? 0
+        self.instance = instance
+        self.sensing = sensing
+        points = zip(models, factors).map { model, factor in
+            var errors: [Double] = []
+            errors.reserveCapacity(model.iterations + 1)
+            return Point(model: model, factor: factor, errors: errors,
+                         recorder: Recorder(policy: record, names: ["error", "loss"], iterations: model.iterations))
+        }
+        product = Matrix(rows: n, columns: n)
+        gradient = Matrix(rows: n, columns: n)
+        stepF = Matrix(rows: n, columns: k)
+        workspace = sensing.makeWorkspace(batch: models.count)
+    }
+
+    /// Runs every point for its budget T (or until its `stop_below`/divergence); one outcome
+    /// per point, in order.
+    mutating func run() throws -> [Outcome] {
+        let budget = points.map(\.model.iterations).max() ?? 0
+        let m = Double(instance.measurements.count)
+        let lossScale = 1 / (4 * m)
+        for t in 0...budget {
+            var anyActive = false
+            for j in points.indices where points[j].active {
+                try BLAS.gemm(.none, .transpose, points[j].factor, points[j].factor, into: &product)
+                let error = product.frobeniusDistance(to: instance.groundTruth)
+                let model = points[j].model
+                if !error.isFinite || error > model.blowup {
+                    if let previous = points[j].errors.last {
+                        points[j].recorder.record("error", step: t - 1, value: previous, force: true)
+                    }
+                    points[j].status = .diverged
+                    points[j].message = "error ‖M_t − M*‖_F = \(error) exceeded the blow-up bound \(model.blowup) at iteration \(t)"
+                    points[j].metrics["diverged_at"] = Double(t)
+                    freeze(j)
+                    continue
+                }
+                points[j].errors.append(error)
+                sensing.pack(product, into: &workspace.models, column: j)
+                anyActive = true
+            }
+            if !anyActive { break }
+            try sensing.fusedPass(measurements: instance.measurements, weight: .residual, scale: 1 / m,
+                                  workspace: &workspace)
+            for j in points.indices where points[j].active {
+                let loss = lossScale * sumOfSquares(column: j)
+                let error = points[j].errors[points[j].errors.count - 1]
+                let model = points[j].model
+                let last = t == model.iterations || error < model.stopBelow
+                points[j].loss = loss
+                points[j].recorder.record("error", step: t, value: error, force: last)
+                points[j].recorder.record("loss", step: t, value: loss, force: last)
+                if last {
+                    freeze(j)
+                    continue
+                }
+                sensing.unpackWeightedSum(workspace.weightedSum, column: j, into: &gradient)
+                try BLAS.gemm(gradient, points[j].factor, into: &stepF)
+                BLAS.axpy(alpha: -model.step, stepF.elements, &points[j].factor.elements)
+            }
+        }
+        return points.map { point in
+            point.model.outcome(errors: point.errors, loss: point.loss, status: point.status, message: point.message,
+                                metrics: point.metrics, switchIteration: nil, series: point.recorder.series)
+        }
+    }
+
+    /// Stops point j: it no longer iterates and its model column no longer carries its iterate.
+    mutating func freeze(_ j: Int) {
+        points[j].active = false
+        let p = workspace.models.rows
+        workspace.models.elements.withUnsafeMutableBufferPointer { models in
+            for i in (j * p)..<((j + 1) * p) { models[i] = 0 }
+        }
+    }
+
+    /// Σᵢ rᵢ² of column j of the residuals.
+    func sumOfSquares(column j: Int) -> Double {
+        let m = workspace.residuals.rows
+        return workspace.residuals.elements.withUnsafeBufferPointer { r in
+            var sum = 0.0
+            for i in (j * m)..<((j + 1) * m) { sum += r[i] * r[i] }
+            return sum
+        }
+    }
+}

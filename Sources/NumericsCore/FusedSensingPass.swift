@@ -1,0 +1,149 @@
+/// The weight function φ of a fused pass: wᵢ = φ(rᵢ) for the residual rᵢ = ⟨Aᵢ, M⟩ − yᵢ.
+public enum MeasurementWeight: Sendable, Hashable {
+    /// wᵢ = rᵢ: the gradient of the squared loss (matrix sensing, ℓ2 descent).
+    case residual
+    /// wᵢ = sign(rᵢ) ∈ {−1, 0, 1}: the sub-gradient of the ℓ1 loss (SubGM).
+    case sign
+}
+
+/// The buffers of a fused pass over a measurement operator for a batch of B models, allocated
+/// once: the models go in, the residuals and the weighted sum come out. Reused for every
+/// pass, so an iteration loop that calls `fusedPass` does not allocate.
+public struct SensingPassWorkspace: Sendable {
+    /// m, the number of measurements.
+    public let measurementCount: Int
+    /// p, the numbers per measurement (n(n+1)/2 packed, n² dense).
+    public let entriesPerMeasurement: Int
+    /// B, the number of models advanced together.
+    public let batch: Int
+    /// Measurements per block: a block of the operator (p·b doubles) stays in the L2 cache
+    /// between the residual product and the weighted-sum product.
+    public let blockSize: Int
+    /// The B models, one per column (packed M or vec(M)), p×B. The caller writes them.
+    public var models: Matrix
+    /// R = 𝒜(M) − y, m×B: column j holds the residuals of model j.
+    public internal(set) var residuals: Matrix
+    /// α·Σᵢ φ(rᵢ)·(row or column i of the operator), p×B: column j belongs to model j.
+    public internal(set) var weightedSum: Matrix
+    /// φ(R) of one block, b×B.
+    var weights: [Double]
+
+    /// The L2-resident block size in bytes (this machine: 1 MiB L2 per core; half of it
+    /// leaves room for the models, the weights and the sums).
+    static let blockBytes = 512 * 1024
+
+    /// Allocates the buffers for m measurements of p numbers each and a batch of B models;
+    /// `blockSize` (measurements per block) defaults to the L2-resident size.
+    init(measurementCount m: Int, entriesPerMeasurement p: Int, batch: Int, blockSize: Int?) {
+        measurementCount = m
+        entriesPerMeasurement = p
+        self.batch = batch
+        let preferred = blockSize ?? Self.blockBytes / max(1, 8 * p)
+        self.blockSize = max(1, min(m, preferred))
+        models = Matrix(rows: p, columns: batch)
+        residuals = Matrix(rows: m, columns: batch)
+        weightedSum = Matrix(rows: p, columns: batch)
+        weights = [Double](repeating: 0, count: self.blockSize * batch)
+    }
+}
+
+/// The fused residual/weighted-sum pass shared by the packed symmetric and the dense
+/// operators: for each block of measurements, R_blk = 𝒜_blk(M) − y_blk, W = φ(R_blk), then
+/// G += α·𝒜_blkᵀ(W), so each block is read from memory once and reused from cache.
+enum FusedSensingPass {
+    /// How measurement i sits in the operator's column-major storage.
+    enum Layout {
+        /// p×m: column i is measurement i (contiguous blocks).
+        case measurementColumns
+        /// m×p: row i is measurement i (a block is b rows, strided by m).
+        case measurementRows
+    }
+
+    /// Runs the pass on `operatorElements` (p·m numbers in `layout`) with the models, residual
+    /// and sum buffers of `workspace`. Gemv for B = 1, gemm for B > 1. Does not allocate.
+    static func run(
+        _ operatorElements: [Double], layout: Layout, measurements y: [Double], weight: MeasurementWeight,
+        scale alpha: Double, workspace w: inout SensingPassWorkspace
+    ) throws(LinearAlgebraError) {
+        let routine = "fused sensing pass"
+        let m = w.measurementCount, p = w.entriesPerMeasurement, batch = w.batch, blockSize = w.blockSize
+        guard operatorElements.count == m * p, y.count == m, w.models.rows == p, w.models.columns == batch else {
+            throw .dimensionMismatch(
+                routine: routine,
+                detail: "operator has \(operatorElements.count) entries for m = \(m), p = \(p); y has \(y.count); "
+                    + "models are \(w.models.rows)×\(w.models.columns) for batch \(batch)")
+        }
+        if m == 0 || batch == 0 || p == 0 { return }
+        let p32 = try LAPACKSupport.int32(p, routine: routine)
+        let m32 = try LAPACKSupport.int32(m, routine: routine)
+        let batch32 = try LAPACKSupport.int32(batch, routine: routine)
+        _ = try LAPACKSupport.int32(blockSize * max(p, batch), routine: routine)
+        let models = w.models
+        operatorElements.withUnsafeBufferPointer { opBuffer in
+        models.elements.withUnsafeBufferPointer { modelBuffer in
+        y.withUnsafeBufferPointer { yBuffer in
+        w.residuals.elements.withUnsafeMutableBufferPointer { residualBuffer in
+        w.weightedSum.elements.withUnsafeMutableBufferPointer { sumBuffer in
+        w.weights.withUnsafeMutableBufferPointer { weightBuffer in
+            guard let op = opBuffer.baseAddress, let mp = modelBuffer.baseAddress, let yp = yBuffer.baseAddress,
+                  let rp = residualBuffer.baseAddress, let gp = sumBuffer.baseAddress,
+                  let wp = weightBuffer.baseAddress else { return }
+            var start = 0
+            while start < m {
+                let b = min(blockSize, m - start)
+                let b32 = Int32(b)
+                for j in 0..<batch {
+                    (rp + start + j * m).update(from: yp + start, count: b)
+                }
+                let beta: Double = start == 0 ? 0 : 1
+                // The block as stored: p×b (measurement columns) or b×p with stride m (rows).
+                let (block, storedRows, storedColumns, lda, residualOp, sumOp): (UnsafePointer<Double>, Int32, Int32, Int32, Transpose, Transpose)
+                switch layout {
+                case .measurementColumns: (block, storedRows, storedColumns, lda, residualOp, sumOp) = (op + start * p, p32, b32, p32, .transpose, .none)
+                case .measurementRows: (block, storedRows, storedColumns, lda, residualOp, sumOp) = (op + start, b32, p32, m32, .none, .transpose)
+                }
+                if batch == 1 {
+                    BLAS.gemv(residualOp, m: storedRows, n: storedColumns, alpha: 1, a: block, lda: lda, x: mp,
+                              beta: -1, y: rp + start)
+                } else {
+                    BLAS.gemm(residualOp, .none, m: b32, n: batch32, k: p32, alpha: 1, a: block, lda: lda,
+                              b: mp, ldb: p32, beta: -1, c: rp + start, ldc: m32)
+                }
+                applyWeight(weight, residuals: rp + start, stride: m, rows: b, columns: batch, into: wp)
+                if batch == 1 {
+                    BLAS.gemv(sumOp, m: storedRows, n: storedColumns, alpha: alpha, a: block, lda: lda, x: wp,
+                              beta: beta, y: gp)
+                } else {
+                    BLAS.gemm(sumOp, .none, m: p32, n: batch32, k: b32, alpha: alpha, a: block, lda: lda,
+                              b: wp, ldb: b32, beta: beta, c: gp, ldc: p32)
+                }
+                start += b
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// W = φ(R_blk) for a rows×columns block of residuals stored with column stride `stride`,
+    /// written densely (leading dimension `rows`).
+    static func applyWeight(
+        _ weight: MeasurementWeight, residuals r: UnsafeMutablePointer<Double>, stride: Int, rows: Int, columns: Int,
+        into w: UnsafeMutablePointer<Double>
+    ) {
+        for j in 0..<columns {
+            let source = r + j * stride, target = w + j * rows
+            switch weight {
+            case .residual:
+                target.update(from: source, count: rows)
+            case .sign:
+                for i in 0..<rows {
+                    let v = source[i]
+                    target[i] = v > 0 ? 1 : (v < 0 ? -1 : 0)
+                }
+            }
+        }
+    }
+}
