@@ -24,23 +24,33 @@ public struct Series: Sendable, Equatable {
     public var count: Int { steps.count }
 }
 
-/// Collects downsampled series during a run. Storage is reserved up front, so recording
-/// inside an iteration loop does not allocate.
+/// Collects downsampled series during a run. Storage is reserved up front and each curve is
+/// appended in place (an array of curves indexed through a name table, not a dictionary of
+/// values, which would copy a curve on every append), so recording inside an iteration loop
+/// does not allocate.
 public struct Recorder: Sendable {
     /// The downsampling policy.
     public let policy: RecordPolicy
-    /// The curves recorded so far.
-    public private(set) var series: [String: Series] = [:]
+    /// The curves, in the order their names were first seen.
+    private var curves: [Series] = []
+    /// The position of each curve in `curves`, by name.
+    private var positions: [String: Int] = [:]
+
+    /// The curves recorded so far, by name.
+    public var series: [String: Series] {
+        positions.mapValues { curves[$0] }
+    }
 
     /// Creates a recorder for `names`, reserving room for `iterations` iterations.
     public init(policy: RecordPolicy, names: [String], iterations: Int) {
         self.policy = policy
         let capacity = iterations / policy.every + 2
-        for name in names {
+        for name in names where positions[name] == nil {
             var s = Series()
             s.steps.reserveCapacity(capacity)
             s.values.reserveCapacity(capacity)
-            series[name] = s
+            positions[name] = curves.count
+            curves.append(s)
         }
     }
 
@@ -48,11 +58,20 @@ public struct Recorder: Sendable {
     @inlinable public func wants(_ step: Int) -> Bool { step % policy.every == 0 }
 
     /// Records `value` at `step` when the policy wants it, or when `force` is set (the last
-    /// iteration of a run, so every curve ends where the run did).
+    /// iteration of a run, so every curve ends where the run did). A name not given at
+    /// creation starts a new curve.
     public mutating func record(_ name: String, step: Int, value: Double, force: Bool = false) {
         guard force || wants(step) else { return }
-        if let last = series[name]?.steps.last, last == step { return }
-        series[name, default: Series()].steps.append(step)
-        series[name, default: Series()].values.append(value)
+        let position: Int
+        if let known = positions[name] {
+            position = known
+        } else {
+            position = curves.count
+            positions[name] = position
+            curves.append(Series())
+        }
+        if curves[position].steps.last == step { return }
+        curves[position].steps.append(step)
+        curves[position].values.append(value)
     }
 }
