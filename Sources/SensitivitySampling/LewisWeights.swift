@@ -39,13 +39,13 @@ public struct LewisWeights: Sendable {
         var gram = Matrix(rows: d, columns: d)
         var steps = 0
         var change = Double.infinity
-        let halfExponent = (1 - 2 / p) / 2
+        // The row scales wᵢ^{(1−2/p)/2}; after a step wᵢ = formᵢ^{p/2}, so they are formᵢ^{(p−2)/4}.
+        var scales = [Double](repeating: 1, count: n)
         while steps < maxSteps {
             rowsAsColumns.elements.withUnsafeBufferPointer { q in
                 columns.elements.withUnsafeMutableBufferPointer { b in
                     for i in 0..<n {
-                        let s = halfExponent == 0 ? 1 : (w[i] > 0 ? pow(w[i], halfExponent) : 0)
-                        for k in (i * d)..<((i + 1) * d) { b[k] = s * q[k] }
+                        for k in (i * d)..<((i + 1) * d) { b[k] = scales[i] * q[k] }
                     }
                 }
             }
@@ -66,7 +66,8 @@ public struct LewisWeights: Sendable {
                 for i in 0..<n {
                     var form = 0.0
                     for k in (i * d)..<((i + 1) * d) { form += y[k] * y[k] }
-                    next[i] = pow(form, p / 2)
+                    next[i] = Self.power(form, p / 2)
+                    scales[i] = Self.power(form, (p - 2) / 4)
                     if w[i] > 0 { change = max(change, abs(next[i] / w[i] - 1)) }
                 }
             }
@@ -78,5 +79,18 @@ public struct LewisWeights: Sendable {
         iterations = steps
         lastChange = change
         converged = change <= tolerance
+    }
+
+    /// x^e for x ≥ 0 (0 when x = 0 and e < 0, as a zero weight is not scaled up). Exponents
+    /// that are multiples of 1/4 with |e| ≤ 2 (p = 1, 1.5, 2, 3 and their scales) are
+    /// products of square roots; others use `pow`.
+    @inline(__always) static func power(_ x: Double, _ e: Double) -> Double {
+        guard x > 0 else { return e == 0 ? 1 : 0 }
+        let quarters = 4 * e
+        guard quarters == quarters.rounded(), abs(quarters) <= 8 else { return pow(x, e) }
+        let root = x.squareRoot().squareRoot()
+        var result = 1.0
+        for _ in 0..<Int(abs(quarters)) { result *= root }
+        return quarters < 0 ? 1 / result : result
     }
 }
