@@ -13,6 +13,25 @@ import Testing
         #expect(abs(lewis.weights.reduce(0, +) - 5) <= 1e-8 * 5)
     }
 
+    @Test(arguments: [1.0, 3.0])
+    func returnedWeightsAreTheFixedPoint(p: Double) throws {
+        // wᵢ = (qᵢᵀ (QᵀW^{1−2/p}Q)⁻¹ qᵢ)^{p/2}, recomputed with plain loops and NumericsCore's Cholesky.
+        let q = try basis(.heavyTailed, n: 150, d: 4, seed: 13)
+        let w = try LewisWeights(basis: q, p: p, maxSteps: 5000, tolerance: 1e-13).weights
+        var m = Matrix(rows: 4, columns: 4)
+        for i in 0..<150 {
+            let s = pow(w[i], 1 - 2 / p)
+            for k in 0..<4 { for l in 0..<4 { m[k, l] += s * q.rows[i * 4 + k] * q.rows[i * 4 + l] } }
+        }
+        let cholesky = try Cholesky(m)
+        for i in 0..<150 {
+            let row = Matrix(rows: 4, columns: 1, columnMajor: q.row(i))
+            let solved = try cholesky.solve(row)
+            let form = (0..<4).reduce(0.0) { $0 + row[$1, 0] * solved[$1, 0] }
+            #expect(abs(pow(form, p / 2) - w[i]) <= 1e-10 * w[i], "row \(i)")
+        }
+    }
+
     @Test func oneStepFromOnesIsRootLeverage() throws {
         let q = try basis(.gaussian, n: 60, d: 3, seed: 2)
         let w = try LewisWeights(basis: q, p: 1, maxSteps: 1, tolerance: 0).weights

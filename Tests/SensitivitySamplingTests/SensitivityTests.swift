@@ -46,6 +46,25 @@ import Testing
         for (s, u) in zip(exact.sensitivities, exact.upperBounds) { #expect(s <= u * (1 + 1e-12)) }
     }
 
+    @Test(arguments: [1.0, 3.0])
+    func maximizersAttainTheReportedSensitivities(p: Double) throws {
+        // The primal certificate: xᵢ is feasible (qᵢᵀxᵢ = 1) and 1/‖Qxᵢ‖_p^p is the reported σᵢ,
+        // which the dual certificate bounds from above within the tolerance.
+        let q = try basis(.heavyTailed, n: 120, d: 4, seed: 17)
+        let exact = ExactSensitivities(basis: q, p: p, tolerance: 1e-8)
+        for i in 0..<120 {
+            let x = Array(exact.maximizers[(i * 4)..<(i * 4 + 4)])
+            let c = q.row(i)
+            #expect(abs(zip(c, x).reduce(0.0) { $0 + $1.0 * $1.1 } - 1) <= 1e-12, "row \(i)")
+            var r = [Double](repeating: 0, count: 120)
+            q.apply(x, into: &r)
+            let primal = r.reduce(0.0) { $0 + pow(abs($1), p) }
+            #expect(abs(1 / primal - exact.sensitivities[i]) <= 1e-12 * exact.sensitivities[i], "row \(i)")
+            #expect(exact.sensitivities[i] <= exact.upperBounds[i] * (1 + 1e-12))
+            #expect(exact.upperBounds[i] <= exact.sensitivities[i] * (1 + 1e-8) / (1 - 1e-8) * (1 + 1e-12))
+        }
+    }
+
     @Test func gaussianTotalSensitivityMatchesClosedForm() throws {
         // For n ≫ d the sensitivities of a Gaussian matrix are flat: σᵢ ≈ ‖aᵢ‖^p/(n E|g|^p), so
         // 𝔖 → E‖g_d‖^p / E|g|^p = Γ((d+p)/2)/Γ(d/2) · 2^{p/2} / E|g|^p, which is the brief's
