@@ -1,5 +1,6 @@
 import ExperimentKit
 import Foundation
+import NumericsCore
 
 /// One `make bench` run: allocations (in a child), bandwidth, every workload with its peer,
 /// batches, sensitivities, the recorded `make reproduce` time, and the acceptance lines.
@@ -10,6 +11,11 @@ struct BenchRun {
     var swiftVersion: String
     /// Folder of the results.
     var out: String
+    /// The parts to run (`BenchRun.parts`); the others are left out of the results.
+    var only: Set<String>
+
+    /// The parts of a run, in order.
+    static let parts = ["allocations", "iterations", "batches", "sensitivities"]
 
     /// n, d and the exponents of the sensitivity workloads.
     static let sensitivityShape = (n: 4000, d: 10, exponents: [1.0, 3.0])
@@ -20,35 +26,29 @@ struct BenchRun {
         let machine = MachineDescription.read(swiftVersion: swiftVersion, peerInfo: peerInfo())
         let workloads = IterationWorkload.all(quick: quick)
 
-        progress("allocations per iteration (child process, interposer preloaded)")
-        var allocations = AllocationReport(counts: [], runBytes: [:])
-        var allocationNote: String
-        do {
-            allocations = try AllocationCount.inChild(executable: Self.executablePath(), arguments: [])
-            allocationNote = "Counted by ordo-one/malloc-interposer (`repro-bench allocations`, run with LD_PRELOAD of "
-                + "\(AllocationCount.libraryName)): malloc calls of a T₂-iteration run minus those of a T₁-iteration run, "
-                + "over T₂ − T₁, so the setup's allocations cancel; the runs record every 10th iteration, as the specs do. "
-                + "The n = 100 workload runs the same loop as n = 50 and is not counted again."
-        } catch {
-            allocationNote = "Not counted: \(error)"
-        }
+        let (allocations, allocationNote) = only.contains("allocations")
+            ? allocationsInChild() : (AllocationReport(counts: [], runBytes: [:]), "Not counted in this run (--only).")
 
         progress("read bandwidth at 24 MB (L3) and 400 MB (DRAM)")
         let reference = [ReadBandwidth.measure(bytes: 24_000_000, passes: 20), ReadBandwidth.measure(bytes: 400_000_000, passes: 5)]
 
         var measured: [WorkloadResult] = []
-        for workload in workloads {
+        for workload in workloads where only.contains("iterations") {
             measured.append(try measure(workload, allocatedBytes: allocations.runBytes[workload.id]))
         }
         var batches: [BatchTiming] = []
-        for workload in workloads where !workload.batchValues.isEmpty {
+        for workload in workloads where !workload.batchValues.isEmpty && only.contains("batches") {
             progress("\(workload.id): batch of \(workload.batchValues.count) against one point")
             batches.append(try BatchTiming.measure(workload, repeats: repeats))
         }
+        let shape = Self.sensitivityShape
+        let matrix = SensitivityTiming.matrix(n: shape.n, d: shape.d)
+        let matrixFile = try NPYFile.temporary(matrix, name: "sensitivity-matrix")
+        defer { try? FileManager.default.removeItem(atPath: matrixFile) }
         var sensitivities: [SensitivityResult] = []
-        for kind in SensitivityTiming.Kind.allCases {
-            for p in Self.sensitivityShape.exponents {
-                sensitivities.append(try measure(kind, p: p))
+        for kind in SensitivityTiming.Kind.allCases where only.contains("sensitivities") {
+            for p in shape.exponents {
+                sensitivities.append(try measure(kind, matrix, file: matrixFile, p: p))
             }
         }
         var results = BenchResults(date: date, machine: machine, loadAtEnd: MachineDescription.load(), bandwidth: reference,
@@ -86,21 +86,37 @@ struct BenchRun {
                               fractionOfFloor: floor / ours.secondsPerIteration)
     }
 
-    /// Ours and the peer (when its script exists) of one sensitivity workload.
-    func measure(_ kind: SensitivityTiming.Kind, p: Double) throws -> SensitivityResult {
-        let shape = Self.sensitivityShape
-        let calls = kind == .exact ? min(repeats, 3) : repeats
-        progress("\(kind.rawValue), n = \(shape.n), d = \(shape.d), p = \(SensitivityTiming.format(p)): ours, \(calls) call(s)")
-        let ours = try SensitivityTiming.measure(kind, n: shape.n, d: shape.d, p: p, repeats: calls)
+    /// Ours and the peer (when its script exists) of one sensitivity workload on `matrix`
+    /// (written to `file` for the peer). Exact sensitivities: the peer times the first
+    /// `peerRows` rows and scales to n (a full SciPy LP pass takes minutes).
+    func measure(_ kind: SensitivityTiming.Kind, _ matrix: Matrix, file: String, p: Double) throws -> SensitivityResult {
+        let label = "\(kind.rawValue), n = \(matrix.rows), d = \(matrix.columns), p = \(SensitivityTiming.format(p))"
+        let rows = kind == .exact ? (quick ? 20 : 200) : matrix.rows
+        progress("\(label): ours, up to \(repeats) call(s) or 30 s")
+        let ours = try SensitivityTiming.measure(kind, matrix, p: p, repeats: repeats, budget: 30, rows: rows)
         guard peers.has(kind.peerScript) else {
             return SensitivityResult(ours: ours, peerError: "no peer: bench/peers/\(kind.peerScript) does not exist yet")
         }
-        progress("\(kind.rawValue), p = \(SensitivityTiming.format(p)): peer \(kind.peerScript)")
+        progress("\(label): peer \(kind.peerScript)")
         do {
-            let peer = try peers.run(kind.peerScript, ours.peerArguments(repeats: calls))
+            let peer = try peers.run(kind.peerScript, ours.peerArguments(matrix: file, repeats: ours.samples.count, rows: rows))
             return SensitivityResult(ours: ours, peer: peer, speedup: peer.seconds / ours.secondsPerCall)
         } catch {
             return SensitivityResult(ours: ours, peerError: "\(error)")
+        }
+    }
+
+    /// The child's allocation report and how it was counted, or an empty report and why not.
+    func allocationsInChild() -> (AllocationReport, String) {
+        progress("allocations per iteration (child process, interposer preloaded)")
+        do {
+            let report = try AllocationCount.inChild(executable: Self.executablePath(), arguments: [])
+            return (report, "Counted by ordo-one/malloc-interposer (`repro-bench allocations`, run with LD_PRELOAD of "
+                + "\(AllocationCount.libraryName)): malloc calls of a T₂-iteration run minus those of a T₁-iteration run, "
+                + "over T₂ − T₁, so the setup's allocations cancel; the runs record every 10th iteration, as the specs do. "
+                + "The n = 100 workload runs the same loop as n = 50 and is not counted again.")
+        } catch {
+            return (AllocationReport(counts: [], runBytes: [:]), "Not counted: \(error)")
         }
     }
 

@@ -26,9 +26,9 @@ enum MarkdownReport {
         out.append("")
         out.append("A sum over a buffer (four 4-wide accumulators), best of several passes after a warm-up pass.")
         out.append("")
-        let sizes = r.bandwidth + r.workloads.map(\.bandwidth)
-        out.append(table(["buffer", "GB/s", "passes"], sizes.map {
-            [Format.bytes($0.bytes), Format.rate($0.gigabytesPerSecond), "\($0.passes)"]
+        let sizes = r.bandwidth.map { ("reference", $0) } + r.workloads.map { ("floor of \($0.id)", $0.bandwidth) }
+        out.append(table(["buffer", "GB/s", "passes", "used for"], sizes.map { use, b in
+            [Format.bytes(b.bytes), Format.rate(b.gigabytesPerSecond), "\(b.passes)", use]
         }))
         out.append("")
         out.append("## Iterations: ours against NumPy")
@@ -66,11 +66,20 @@ enum MarkdownReport {
         out.append("Per call on an n×d Gaussian matrix (ours: orthonormal basis, then the scores; tolerances are the model's "
             + "defaults, 1e-12 for Lewis, relative gap 1e-8 for sensitivities). Median over repetitions.")
         out.append("")
-        out.append(table(["scores", "n", "d", "p", "ours", "peer", "peer / ours", "checksum ours / peer"], r.sensitivities.map { s in
-            [s.ours.kind.rawValue, "\(s.ours.n)", "\(s.ours.d)", SensitivityTiming.format(s.ours.p), Format.seconds(s.ours.secondsPerCall),
-             s.peer.map { Format.seconds($0.seconds) } ?? (s.peerError ?? "n/a"), s.speedup.map(Format.ratio) ?? "n/a",
-             "\(s.ours.checksum) / \(s.peer.map { "\($0.checksum)" } ?? "n/a")"]
+        out.append(table(["scores", "n", "d", "p", "ours", "peer", "peer / ours", "Σ scores, ours / peer"], r.sensitivities.map { s in
+            let rows = s.peer?.rowsTimed
+            let checksums = rows.map { "first \($0) rows: \(s.ours.partialChecksum) / " } ?? "\(s.ours.checksum) / "
+            return [s.ours.kind.rawValue, "\(s.ours.n)", "\(s.ours.d)", SensitivityTiming.format(s.ours.p),
+                    Format.seconds(s.ours.secondsPerCall) + " (\(s.ours.samples.count) call(s))",
+                    s.peer.map { Format.seconds($0.seconds) + (rows.map { " (\($0) rows timed, scaled to n)" } ?? "") }
+                        ?? (s.peerError ?? "n/a"),
+                    s.speedup.map(Format.ratio) ?? "n/a", checksums + (s.peer.map { "\($0.checksum)" } ?? "n/a")]
         }))
+        out.append("")
+        out.append("Both sides run on the same matrix (the peer reads it with `--matrix`).")
+        for s in r.sensitivities {
+            if let peer = s.peer { out.append("- \(s.ours.id): peer `\(peer.command)` (\(peer.peer))") }
+        }
         out.append("")
         out.append("## Allocations per iteration")
         out.append("")

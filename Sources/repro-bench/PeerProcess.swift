@@ -10,6 +10,8 @@ struct PeerResult: Codable, Sendable {
     var checksum: Double
     /// The command line, for results.md.
     var command: String
+    /// Rows the peer timed when it scaled a partial pass to all rows (`rows_timed`), else nil.
+    var rowsTimed: Int?
 }
 
 /// Runs the Python peers under bench/peers/ with one BLAS thread.
@@ -49,7 +51,8 @@ struct PeerProcess: Sendable {
             throw BenchError.peer(script: script, reason: "printed no JSON line with seconds_per_iteration or seconds_per_call: "
                 + String(output.stdout.suffix(300)))
         }
-        return PeerResult(seconds: seconds, peer: printed.peer ?? script, checksum: printed.checksum ?? .nan, command: command)
+        return PeerResult(seconds: seconds, peer: printed.peer ?? script, checksum: printed.checksum ?? .nan, command: command,
+                          rowsTimed: printed.rowsTimed)
     }
 
     /// The JSON line of the contract (bench/peers/contract.py).
@@ -58,6 +61,7 @@ struct PeerProcess: Sendable {
         var secondsPerCall: Double?
         var peer: String?
         var checksum: Double?
+        var rowsTimed: Int?
     }
 
     /// Runs `executable` with `arguments`; returns its exit status and stdout (stderr is inherited).

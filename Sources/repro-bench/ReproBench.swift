@@ -27,11 +27,21 @@ struct ReproBench: ParsableCommand {
         var swiftVersion = "unknown"
         @Flag(help: "Fewer iterations and repetitions: a sanity run, not figures.")
         var quick = false
+        @Option(help: "Comma-separated parts to run: allocations, iterations, batches, sensitivities (default: all).")
+        var only = BenchRun.parts.joined(separator: ",")
+
+        func validate() throws {
+            let unknown = Set(only.split(separator: ",").map(String.init)).subtracting(BenchRun.parts)
+            if !unknown.isEmpty {
+                throw ValidationError("--only: unknown part(s) \(unknown.sorted().joined(separator: ", ")); parts are \(BenchRun.parts.joined(separator: ", "))")
+            }
+        }
 
         func run() throws {
             BLASRuntime.setThreads(1)
             let runner = BenchRun(peers: PeerProcess(python: python, folder: peers), repeats: quick ? 1 : repeats,
-                                  quick: quick, swiftVersion: swiftVersion, out: out)
+                                  quick: quick, swiftVersion: swiftVersion, out: out,
+                                  only: Set(only.split(separator: ",").map(String.init)))
             let results = try runner.measure()
             try runner.write(results)
         }

@@ -4,7 +4,8 @@ import SensitivitySampling
 /// Lewis weights or exact ℓp sensitivities of an n×d Gaussian matrix, per call: ours through
 /// the SensitivitySampling API (orthonormal basis, then the scores), and the peer
 /// bench/peers/lewis.py or sensitivities.py (SciPy HiGHS LP for p = 1) by the contract
-/// `--n N --d D --p P --seed S --repeat R`.
+/// `--n N --d D --p P --seed S --repeat R` plus `--matrix FILE.npy` (our matrix) and, for exact
+/// sensitivities, `--rows K` (the peer times K rows and scales to n; its checksum is over those rows).
 struct SensitivityTiming: Codable, Sendable {
     /// Which scores.
     enum Kind: String, Codable, Sendable, CaseIterable {
@@ -24,23 +25,33 @@ struct SensitivityTiming: Codable, Sendable {
     var samples: [Double]
     /// Σ of the scores (Lewis weights sum to d at the fixed point).
     var checksum: Double
+    /// Σ of the scores of the first `checksumRows` rows (the rows a peer timed with `--rows`).
+    var checksumRows: Int
+    var partialChecksum: Double
 
     /// The workload id in results.json.
     var id: String { "\(kind == .lewis ? "lewis" : "sensitivities")-n\(n)-d\(d)-p\(Self.format(p))" }
 
-    /// Times `repeats` calls of ours on a Gaussian n×d matrix (drawn once, outside the timing).
-    static func measure(_ kind: Kind, n: Int, d: Int, p: Double, repeats: Int) throws -> SensitivityTiming {
-        var generator = Xoshiro256StarStar(seed: benchSeeds.instance)
-        let a = Matrix.gaussian(rows: n, columns: d, using: &generator)
+    /// Times calls of ours on `a`: `repeats` of them, or fewer once they have taken `budget`
+    /// seconds (at least one). `rows`: the rows of the partial checksum.
+    static func measure(_ kind: Kind, _ a: Matrix, p: Double, repeats: Int, budget: Double, rows: Int) throws -> SensitivityTiming {
         var samples: [Double] = []
-        var checksum = 0.0
-        for _ in 0..<max(1, repeats) {
-            let (seconds, scores) = try Stopwatch.time { try call(kind, a, p: p) }
-            samples.append(seconds)
-            checksum = scores.reduce(0, +)
+        var scores: [Double] = []
+        while samples.count < max(1, repeats), samples.reduce(0, +) < budget || samples.isEmpty {
+            let timed = try Stopwatch.time { try call(kind, a, p: p) }
+            samples.append(timed.seconds)
+            scores = timed.value
         }
-        return SensitivityTiming(kind: kind, n: n, d: d, p: p, secondsPerCall: Stopwatch.median(samples), samples: samples,
-                                 checksum: checksum)
+        let partial = min(rows, scores.count)
+        return SensitivityTiming(kind: kind, n: a.rows, d: a.columns, p: p, secondsPerCall: Stopwatch.median(samples),
+                                 samples: samples, checksum: scores.reduce(0, +), checksumRows: partial,
+                                 partialChecksum: scores.prefix(partial).reduce(0, +))
+    }
+
+    /// The Gaussian n×d matrix of the sensitivity workloads (drawn from the bench's instance seed).
+    static func matrix(n: Int, d: Int) -> Matrix {
+        var generator = Xoshiro256StarStar(seed: benchSeeds.instance)
+        return Matrix.gaussian(rows: n, columns: d, using: &generator)
     }
 
     /// One call: the basis of `a`, then its Lewis weights (tolerance 1e-12, the model's default) or
@@ -53,9 +64,11 @@ struct SensitivityTiming: Codable, Sendable {
         }
     }
 
-    /// The peer's arguments of the contract.
-    func peerArguments(repeats: Int) -> [String] {
-        ["--n", "\(n)", "--d", "\(d)", "--p", Self.format(p), "--seed", "\(benchSeeds.instance)", "--repeat", "\(repeats)"]
+    /// The peer's arguments of the contract, on the same matrix (`--matrix`), timing only the
+    /// first `rows` rows when `rows` < n (`--rows`, exact sensitivities only).
+    func peerArguments(matrix: String, repeats: Int, rows: Int) -> [String] {
+        ["--n", "\(n)", "--d", "\(d)", "--p", Self.format(p), "--seed", "\(benchSeeds.instance)", "--repeat", "\(repeats)",
+         "--matrix", matrix] + (kind == .exact && rows < n ? ["--rows", "\(rows)"] : [])
     }
 
     /// p without a trailing ".0".
