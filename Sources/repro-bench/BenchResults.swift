@@ -47,6 +47,8 @@ struct AcceptanceLine: Codable, Sendable {
 struct BenchResults: Codable, Sendable {
     /// UTC date and time of the run.
     var date: String
+    /// A sanity run (`--quick`: fewer iterations, one repetition), not figures.
+    var quick: Bool
     var machine: MachineDescription
     /// /proc/loadavg when the run ended.
     var loadAtEnd: String

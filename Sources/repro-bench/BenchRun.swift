@@ -51,7 +51,7 @@ struct BenchRun {
                 sensitivities.append(try measure(kind, matrix, file: matrixFile, p: p))
             }
         }
-        var results = BenchResults(date: date, machine: machine, loadAtEnd: MachineDescription.load(), bandwidth: reference,
+        var results = BenchResults(date: date, quick: quick, machine: machine, loadAtEnd: MachineDescription.load(), bandwidth: reference,
                                    workloads: measured, batches: batches, sensitivities: sensitivities,
                                    allocations: allocations.counts, allocationNote: allocationNote,
                                    reproduceWall: reproduceWall(), acceptance: [])

@@ -7,6 +7,10 @@ enum MarkdownReport {
         var out: [String] = []
         out.append("# repro benchmarks (`make bench`)")
         out.append("")
+        if r.quick {
+            out.append("**Sanity run (`--quick`: fewer iterations, one repetition): these are not figures.**")
+            out.append("")
+        }
         out.append("Run \(r.date). Ours and the NumPy peers ran one after the other in this one run, each with one BLAS "
             + "thread (OPENBLAS_NUM_THREADS=1 for the peers, `openblas_set_num_threads(1)` for ours). Timings on a "
             + "machine shared with other work are noisy: see the load averages below. Written by `repro-bench`; "
