@@ -1,3 +1,5 @@
+import Foundation
+
 /// The measurement operator of a sensing workload (m matrices of side n) and the bytes one
 /// pass over it reads, stored in full (n²·m·8) or packed symmetric (n(n+1)/2·m·8).
 struct OperatorBytes: Codable, Sendable {
@@ -24,7 +26,8 @@ struct OperatorBytes: Codable, Sendable {
     var bytesPerPass: Int { layout == .full ? fullBytes : packedBytes }
 
     /// The layout whose size is nearest to `allocatedBytes`, the bytes a run with this
-    /// operator allocated (operator plus O(n² + m) work buffers); `full` when unknown.
+    /// operator allocated (operator plus O(n² + m) work buffers); `full` when unknown, and
+    /// when both layouts are stored (about 1.5 × n²·m·8).
     static func detect(side: Int, measurements: Int, allocatedBytes: Int?) -> OperatorBytes {
         var result = OperatorBytes(side: side, measurements: measurements, layout: .full,
                                    evidence: "assumed full: allocation not measured")
@@ -33,6 +36,7 @@ struct OperatorBytes: Codable, Sendable {
         result.layout = ratio < 0.75 ? .packed : .full
         result.evidence = "a run allocated \(allocatedBytes) bytes = "
             + String(format: "%.3f", ratio) + " × n²·m·8"
+            + (ratio > 1.3 ? " (both layouts stored: the floor assumes a pass over the full one)" : "")
         return result
     }
 }
