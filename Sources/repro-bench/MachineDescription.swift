@@ -29,9 +29,17 @@ struct MachineDescription: Codable, Sendable {
                 .trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? "unknown",
             kernel: text("/proc/sys/kernel/osrelease").trimmingCharacters(in: .whitespacesAndNewlines),
             swift: swiftVersion,
-            oursBLAS: "\(BLASRuntime.config) (kernel \(BLASRuntime.coreName), \(BLASRuntime.threads) thread(s))",
+            oursBLAS: "\(BLASRuntime.config) (kernel \(BLASRuntime.coreName), \(BLASRuntime.threads) thread(s)), "
+                + "loaded from \(loadedLibrary(containing: "libopenblas") ?? "an unknown path")",
             peerBLAS: peerInfo,
             loadAtStart: load())
+    }
+
+    /// The path of the first file mapped into this process whose file name contains `name` (/proc/self/maps).
+    static func loadedLibrary(containing name: String) -> String? {
+        text("/proc/self/maps").split(separator: "\n").lazy
+            .compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).last.map(String.init) }
+            .first { $0.hasPrefix("/") && ($0.split(separator: "/").last ?? "").contains(name) }
     }
 
     /// /proc/loadavg, trimmed.
@@ -53,9 +61,12 @@ struct MachineDescription: Codable, Sendable {
         }.joined(separator: ", ")
     }
 
-    /// The contents of a text file, or "" when unreadable.
+    /// The contents of a text file, or "" when unreadable. Read to the end through a file handle:
+    /// /proc files report size 0, and `String(contentsOfFile:)` stops after one page of them.
     static func text(_ path: String) -> String {
-        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
     }
 
     /// The value of the first line `key<separator>value` of `text`, trimmed.

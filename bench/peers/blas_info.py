@@ -13,7 +13,8 @@ def main():
     except ImportError:
         scipy_version = None
     print(json.dumps({"numpy": np.__version__, "scipy": scipy_version, "blas": blas.get("name"),
-                      "blas_version": blas.get("version"), "blas_config": blas.get("openblas configuration")}))
+                      "blas_version": blas.get("version"), "blas_config": blas.get("openblas configuration"),
+                      "blas_lib_directory": blas.get("lib directory")}))
 
 
 if __name__ == "__main__":
