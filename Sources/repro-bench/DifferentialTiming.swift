@@ -1,4 +1,5 @@
 import ExperimentKit
+import NumericsCore
 
 /// Seconds per iteration of our side, by difference: a run of T₂ iterations minus a run of
 /// T₁, over T₂ − T₁, so the setup (instance generation, initialization, summaries) cancels.
@@ -22,7 +23,7 @@ struct DifferentialTiming: Codable, Sendable {
             let t2 = try Stopwatch.time { try run(long) }.seconds
             samples.append((t2 - t1) / Double(long - short))
         }
-        return DifferentialTiming(secondsPerIteration: Stopwatch.median(samples), samples: samples,
+        return DifferentialTiming(secondsPerIteration: Statistics.median(samples), samples: samples,
                                   shortIterations: short, longIterations: long)
     }
 

@@ -43,7 +43,7 @@ struct SensitivityTiming: Codable, Sendable {
             scores = timed.value
         }
         let partial = min(rows, scores.count)
-        return SensitivityTiming(kind: kind, n: a.rows, d: a.columns, p: p, secondsPerCall: Stopwatch.median(samples),
+        return SensitivityTiming(kind: kind, n: a.rows, d: a.columns, p: p, secondsPerCall: Statistics.median(samples),
                                  samples: samples, checksum: scores.reduce(0, +), checksumRows: partial,
                                  partialChecksum: scores.prefix(partial).reduce(0, +))
     }
