@@ -50,6 +50,11 @@ enum Acceptance {
         guard let w, let speedup = w.speedup, let peer = w.peer else {
             return AcceptanceLine(criterion: criterion, verdict: .notMeasured, numbers: w?.peerError ?? "workload not run")
         }
+        guard w.ours.secondsPerIteration > 0 else {
+            return AcceptanceLine(criterion: criterion, verdict: .notMeasured,
+                                  numbers: "ours' differential time \(Format.seconds(w.ours.secondsPerIteration)) is not positive: "
+                                      + "the setup's noise exceeded T₂ − T₁ iterations")
+        }
         return AcceptanceLine(criterion: criterion, verdict: speedup >= bound ? .pass : .fail,
                               numbers: "ours \(Format.seconds(w.ours.secondsPerIteration)), NumPy \(Format.seconds(peer.seconds)): "
                                   + "\(Format.ratio(speedup)) faster")

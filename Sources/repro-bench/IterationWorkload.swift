@@ -61,7 +61,7 @@ extension IterationWorkload {
                 id: "matrix-sensing-n100-m5000", title: "matrix sensing, symmetric, n = 100, m = 5000, k = 4 (DRAM scale)",
                 model: MatrixSensing.self,
                 parameters: sensing(n: 100, m: 5000), side: 100, measurements: 5000,
-                shortRun: quick ? 2 : 5, longRun: quick ? 7 : 35, allocationRuns: nil,
+                shortRun: quick ? 3 : 5, longRun: quick ? 15 : 35, allocationRuns: nil,
                 peerScript: "matrix_sensing.py", peerOptions: ["--n", "100", "--m", "5000", "--k", "4"],
                 peerIterations: quick ? 5 : 20,
                 batchAxis: "", batchValues: []),
