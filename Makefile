@@ -30,7 +30,7 @@ reproduce: build
 	$(BIN) run $(SPECS) --db $(DB) --jobs $(JOBS) || status=$$?; \
 	$(MAKE) --no-print-directory tables || status=$$?; \
 	$(BIN) verify $(SPECS) --db $(DB) --report results/verification.md || { s=$$?; [ $$s -gt $$status ] && status=$$s; }; \
-	echo "make reproduce: $$(( $$(date +%s) - start )) s wall on $(JOBS) job(s)"; exit $$status
+	line="make reproduce: $$(( $$(date +%s) - start )) s wall on $(JOBS) job(s)"; echo "$$line"; mkdir -p bench; echo "$$line, $$(date -u +%Y-%m-%dT%H:%M:%SZ)" > bench/reproduce-wall.txt; exit $$status
 
 verify: build
 	$(BIN) verify $(SPECS) --db $(DB) --report results/verification.md
@@ -80,3 +80,13 @@ fuzz: deps
 	$(SWIFT) build --build-tests
 	REPRO_FUZZ_SECONDS=$(FUZZ_SECONDS) REPRO_FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} \
 	  $(SWIFT) test --skip-build --filter 'FuzzTests'
+
+# Benchmarks (issue 7): our iterations against NumPy peers (bench/peers/), read bandwidth,
+# allocations per iteration, and the last `make reproduce` wall time (bench/reproduce-wall.txt).
+# Writes bench/results.md and bench/results.json. BENCH_ARGS='--quick' for a sanity run.
+.PHONY: bench
+bench: deps
+	@scripts/install-bench-deps.sh
+	$(SWIFT) build -c release --product repro-bench
+	.build/release/repro-bench --out bench --peers bench/peers --python python3 \
+	  --swift-version "$$($(SWIFT) --version 2>&1 | head -n 1)" $(BENCH_ARGS)

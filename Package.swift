@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        // Allocation counting in `repro-bench` only (its dynamic library is LD_PRELOADed by the harness).
+        .package(url: "https://github.com/ordo-one/malloc-interposer.git", from: "1.6.1"),
     ],
     targets: [
         .systemLibrary(
@@ -41,6 +43,12 @@ let package = Package(
         .executableTarget(name: "repro", dependencies: [
             "Runner", "Specs", "ResultStore", "ExperimentKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // `make bench`: our iterations against NumPy peers, read bandwidth, allocations per iteration.
+        .executableTarget(name: "repro-bench", dependencies: [
+            "NumericsCore", "ExperimentKit", "MatrixSensing", "RobustRecovery", "SensitivitySampling",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),
         .testTarget(name: "NumericsCoreTests", dependencies: ["NumericsCore"]),
         .testTarget(name: "ExperimentKitTests", dependencies: ["ExperimentKit"]),

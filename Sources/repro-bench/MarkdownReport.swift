@@ -1,0 +1,115 @@
+import Foundation
+
+/// bench/results.md: the machine, the bandwidths, every workload side by side, the
+/// allocations per iteration and issue 7's acceptance lines.
+enum MarkdownReport {
+    static func render(_ r: BenchResults) -> String {
+        var out: [String] = []
+        out.append("# repro benchmarks (`make bench`)")
+        out.append("")
+        if r.quick {
+            out.append("**Sanity run (`--quick`: fewer iterations, one repetition): these are not figures.**")
+            out.append("")
+        }
+        out.append("Run \(r.date). Ours and the NumPy peers ran one after the other in this one run, each with one BLAS "
+            + "thread (OPENBLAS_NUM_THREADS=1 for the peers, `openblas_set_num_threads(1)` for ours). Timings on a "
+            + "machine shared with other work are noisy: see the load averages below. Written by `repro-bench`; "
+            + "the same figures are in `bench/results.json`.")
+        out.append("")
+        out.append("## Machine")
+        out.append("")
+        let m = r.machine
+        out.append(table(["", ""], [
+            ["CPU", m.cpu], ["logical cores", "\(m.logicalCores)"], ["caches (cpu0)", m.caches], ["memory", m.memory],
+            ["OS", "\(m.operatingSystem), kernel \(m.kernel)"], ["Swift", m.swift],
+            ["BLAS, ours", m.oursBLAS], ["BLAS, NumPy peers", m.peerBLAS],
+            ["load average at start / end", "\(m.loadAtStart) / \(r.loadAtEnd)"],
+        ]))
+        out.append("")
+        out.append("## Read bandwidth")
+        out.append("")
+        out.append("A sum over a buffer (four 4-wide accumulators), best of several passes after a warm-up pass.")
+        out.append("")
+        let sizes = r.bandwidth.map { ("reference", $0) } + r.workloads.map { ("floor of \($0.id)", $0.bandwidth) }
+        out.append(table(["buffer", "GB/s", "passes", "used for"], sizes.map { use, b in
+            [Format.bytes(b.bytes), Format.rate(b.gigabytesPerSecond), "\(b.passes)", use]
+        }))
+        out.append("")
+        out.append("## Iterations: ours against NumPy")
+        out.append("")
+        out.append("Ours: per iteration = (t(T₂) − t(T₁)) / (T₂ − T₁) of whole runs through `Experiment.run(seeds:record:)`, "
+            + "median over repetitions, so the instance generation cancels. Peer: seconds per iteration of its loop after "
+            + "setup and a warm-up, median over repetitions (bench/peers/). Floor = one pass over the operator as stored at "
+            + "the bandwidth measured at that size; a two-pass iteration (residuals, then gradient) reads twice the bytes.")
+        out.append("")
+        out.append(table(["workload", "ours", "NumPy", "NumPy / ours", "operator bytes per pass", "floor", "floor / ours"],
+                         r.workloads.map { w in
+            [w.title, Format.seconds(w.ours.secondsPerIteration), w.peer.map { Format.seconds($0.seconds) } ?? (w.peerError ?? "n/a"),
+             w.speedup.map(Format.ratio) ?? "n/a",
+             "\(Format.bytes(w.bytesPerPass)) (\(w.operatorBytes.layout.rawValue); full \(Format.bytes(w.operatorBytes.fullBytes)), "
+                + "packed \(Format.bytes(w.operatorBytes.packedBytes)))",
+             Format.seconds(w.floorSeconds), Format.percent(w.fractionOfFloor)]
+        }))
+        out.append("")
+        for w in r.workloads {
+            out.append("- \(w.id): T₁ = \(w.ours.shortIterations), T₂ = \(w.ours.longIterations), ours' samples "
+                + w.ours.samples.map(Format.seconds).joined(separator: ", ") + "; layout: \(w.operatorBytes.evidence)"
+                + (w.peer.map { "; peer `\($0.command)` (\($0.peer), checksum \($0.checksum))" } ?? ""))
+        }
+        out.append("")
+        out.append("## Batched sweep points")
+        out.append("")
+        out.append(table(["workload", "points", "differ in", "batch per iteration", "one point per iteration", "batch / one", "note"],
+                         r.batches.map { b in
+            [b.workload, "\(b.points)", b.axis, b.batch.map { Format.seconds($0.secondsPerIteration) } ?? "n/a",
+             b.single.map { Format.seconds($0.secondsPerIteration) } ?? "n/a", b.ratio.map(Format.ratio) ?? "n/a", b.note]
+        }))
+        out.append("")
+        out.append("## Lewis weights and exact sensitivities")
+        out.append("")
+        out.append("Per call on an n×d Gaussian matrix (ours: orthonormal basis, then the scores; tolerances are the model's "
+            + "defaults, 1e-12 for Lewis, relative gap 1e-8 for sensitivities). Median over repetitions.")
+        out.append("")
+        out.append(table(["scores", "n", "d", "p", "ours", "peer", "peer / ours", "Σ scores, ours / peer"], r.sensitivities.map { s in
+            let rows = s.peer?.rowsTimed
+            let checksums = rows.map { "first \($0) rows: \(s.ours.partialChecksum) / " } ?? "\(s.ours.checksum) / "
+            return [s.ours.kind.rawValue, "\(s.ours.n)", "\(s.ours.d)", SensitivityTiming.format(s.ours.p),
+                    Format.seconds(s.ours.secondsPerCall) + " (\(s.ours.samples.count) call(s))",
+                    s.peer.map { Format.seconds($0.seconds) + (rows.map { " (\($0) rows timed, scaled to n)" } ?? "") }
+                        ?? (s.peerError ?? "n/a"),
+                    s.speedup.map(Format.ratio) ?? "n/a", checksums + (s.peer.map { "\($0.checksum)" } ?? "n/a")]
+        }))
+        out.append("")
+        out.append("Both sides run on the same matrix (the peer reads it with `--matrix`).")
+        for s in r.sensitivities {
+            if let peer = s.peer { out.append("- \(s.ours.id): peer `\(peer.command)` (\(peer.peer))") }
+        }
+        out.append("")
+        out.append("## Allocations per iteration")
+        out.append("")
+        out.append(r.allocationNote)
+        out.append("")
+        out.append(table(["loop", "T₁", "T₂", "mallocs T₁", "mallocs T₂", "per iteration"], r.allocations.map { a in
+            [a.workload, "\(a.shortIterations)", "\(a.longIterations)", "\(a.shortMallocs)", "\(a.longMallocs)", Format.count(a.mallocsPerIteration)]
+        }))
+        out.append("")
+        out.append("## make reproduce")
+        out.append("")
+        out.append(r.reproduceWall.map { "`\($0)` (from bench/reproduce-wall.txt)" }
+            ?? "No bench/reproduce-wall.txt: `make reproduce` writes it.")
+        out.append("")
+        out.append("## Acceptance (issue 7)")
+        out.append("")
+        out.append(table(["criterion", "verdict", "numbers"], r.acceptance.map { [$0.criterion, $0.verdict.rawValue, $0.numbers] }))
+        out.append("")
+        return out.joined(separator: "\n")
+    }
+
+    /// A Markdown table (cells' `|` escaped).
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        func line(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        return ([line(header), line(header.map { _ in "---" })] + rows.map(line)).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// This machine's read bandwidth at one working-set size: a sum over a buffer of `bytes`
+/// bytes (four 4-wide vector accumulators), best of several passes after one warm-up pass.
+struct ReadBandwidth: Codable, Sendable {
+    /// Buffer size, bytes.
+    var bytes: Int
+    /// Best bytes / seconds over the passes, GB/s (10⁹ bytes per second).
+    var gigabytesPerSecond: Double
+    /// Passes timed.
+    var passes: Int
+
+    /// Measures over a fresh buffer of `bytes` bytes (rounded down to 128-byte blocks).
+    static func measure(bytes: Int, passes: Int) -> ReadBandwidth {
+        let count = max(16, bytes / 128 * 16)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: count * 8, alignment: 64)
+        defer { buffer.deallocate() }
+        buffer.initializeMemory(as: Double.self, repeating: 1, count: count)
+        var best = Double.infinity
+        var sink = 0.0
+        for pass in 0...passes {
+            let (seconds, sum) = Stopwatch.time { sumOf(UnsafeRawPointer(buffer), count: count) }
+            sink += sum
+            if pass > 0 { best = min(best, seconds) }
+        }
+        // The sums are used, so the reads cannot be dropped: every element is 1.
+        let expected = Double(count) * Double(passes + 1)
+        let valid = sink == expected
+        return ReadBandwidth(bytes: count * 8, gigabytesPerSecond: valid ? Double(count * 8) / best / 1e9 : .nan,
+                             passes: passes)
+    }
+
+    /// Σ of `count` doubles (count a multiple of 16) at a 64-byte-aligned `base`.
+    static func sumOf(_ base: UnsafeRawPointer, count: Int) -> Double {
+        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()
+        var offset = 0
+        let end = count * 8
+        while offset < end {
+            s0 += base.load(fromByteOffset: offset, as: SIMD4<Double>.self)
+            s1 += base.load(fromByteOffset: offset + 32, as: SIMD4<Double>.self)
+            s2 += base.load(fromByteOffset: offset + 64, as: SIMD4<Double>.self)
+            s3 += base.load(fromByteOffset: offset + 96, as: SIMD4<Double>.self)
+            offset += 128
+        }
+        return ((s0 + s1) + (s2 + s3)).sum()
+    }
+}
