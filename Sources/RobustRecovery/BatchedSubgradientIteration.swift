@@ -79,7 +79,7 @@ struct BatchedSubgradientIteration {
             : instance.symmetricOperator.makeWorkspace(batch: models.count)
         spectralNorm = try SpectralNorm(rows: d, columns: d)
         factorValues = try SingularValues(rows: d, columns: k)
-        decomposition = SignalDecomposition(basis: instance.signalBasis, spectrum: instance.spectrum, searchRank: k)
+        decomposition = try SignalDecomposition(basis: instance.signalBasis, spectrum: instance.spectrum, searchRank: k)
     }
 
     /// Runs every point for its budget T (or until its `stop_below`/divergence); one outcome

@@ -5,7 +5,7 @@ import NumericsCore
 /// further along the row space of S: the cross part F = E·P_S, which the iteration removes
 /// while it learns the signal, and the residual G = E·(I − P_S), which only small
 /// initialization keeps small. Norms of E are computed on V⊥V⊥ᵀU = U − VS (same norms).
-/// Buffers are allocated once; the QR of Sᵀ allocates (called at recorded steps only).
+/// Every buffer, the QR workspace included, is allocated once: `measure` does not allocate.
 struct SignalDecomposition {
     /// V, d×r.
     let basis: Matrix
@@ -19,6 +19,13 @@ struct SignalDecomposition {
     var signalGram: Matrix
     /// (U − VS)·W with W an orthonormal basis of the row space of S, d×r.
     var crossPart: Matrix
+    /// Sᵀ (its first min(r, r') columns: when r' < r the Q of Sᵀ is that of those columns),
+    /// the input of the QR that gives W.
+    var signalTransposed: Matrix
+    /// W, r'×min(r, r'): the thin Q of Sᵀ.
+    var rowSpace: ThinQ
+    /// G = E − (EW)Wᵀ, d×r'.
+    var residualPart: Matrix
     /// ‖SSᵀ − diag(λ)‖_F after `measure`.
     private(set) var signalError = Double.nan
     /// ‖F‖_F = ‖E·P_S‖_F after `measure`.
@@ -26,7 +33,7 @@ struct SignalDecomposition {
     /// ‖G‖_F = ‖E·(I − P_S)‖_F after `measure`.
     private(set) var residualNorm = Double.nan
 
-    init(basis: Matrix, spectrum: [Double], searchRank k: Int) {
+    init(basis: Matrix, spectrum: [Double], searchRank k: Int) throws {
         let d = basis.rows, r = basis.columns
         self.basis = basis
         self.spectrum = spectrum
@@ -34,6 +41,9 @@ struct SignalDecomposition {
         outside = Matrix(rows: d, columns: k)
         signalGram = Matrix(rows: r, columns: r)
         crossPart = Matrix(rows: d, columns: min(r, k))
+        signalTransposed = Matrix(rows: k, columns: min(r, k))
+        rowSpace = try ThinQ(rows: k, columns: min(r, k))
+        residualPart = Matrix(rows: d, columns: k)
     }
 
     /// Computes the three norms for `u`.
@@ -56,13 +66,20 @@ struct SignalDecomposition {
         }
         signalError = sum.squareRoot()
         // W: orthonormal columns spanning the row space of S (the QR of Sᵀ, r'×r).
-        let w = try QR(signal.transposed).q
-        try BLAS.gemm(outside, w, into: &crossPart)
+        for j in 0..<signal.columns {
+            for i in 0..<signalTransposed.columns { signalTransposed[j, i] = signal[i, j] }
+        }
+        try rowSpace.factor(signalTransposed)
+        try BLAS.gemm(outside, rowSpace.q, into: &crossPart)
         crossNorm = BLAS.nrm2(crossPart.elements)
         // G = E − (EW)Wᵀ, formed explicitly (no cancellation when G ≪ F).
-        var residual = outside
-        try BLAS.gemm(.none, .transpose, alpha: -1, crossPart, w, beta: 1, into: &residual)
-        residualNorm = BLAS.nrm2(residual.elements)
+        residualPart.elements.withUnsafeMutableBufferPointer { g in
+            outside.elements.withUnsafeBufferPointer { e in
+                for i in 0..<g.count { g[i] = e[i] }
+            }
+        }
+        try BLAS.gemm(.none, .transpose, alpha: -1, crossPart, rowSpace.q, beta: 1, into: &residualPart)
+        residualNorm = BLAS.nrm2(residualPart.elements)
     }
 }
 

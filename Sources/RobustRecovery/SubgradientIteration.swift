@@ -39,7 +39,7 @@ struct SubgradientIteration {
         weights = [Double](repeating: 0, count: m)
         spectralNorm = try SingularValues(rows: d, columns: d)
         factorValues = try SingularValues(rows: d, columns: k)
-        decomposition = SignalDecomposition(basis: instance.signalBasis, spectrum: instance.spectrum, searchRank: k)
+        decomposition = try SignalDecomposition(basis: instance.signalBasis, spectrum: instance.spectrum, searchRank: k)
     }
 
     var usesMeasurements: Bool { model.algorithm != .population }

@@ -50,7 +50,7 @@ import Testing
     /// E lies in the row space of S and the residual vanishes.
     @Test func decompositionAddsUpToTheError() throws {
         let (_, problem, iteration) = try setUp("subgm")
-        var parts = SignalDecomposition(basis: problem.signalBasis, spectrum: problem.spectrum, searchRank: 3)
+        var parts = try SignalDecomposition(basis: problem.signalBasis, spectrum: problem.spectrum, searchRank: 3)
         try parts.measure(iteration.u)
         let cross = try BLAS.product(parts.signal, parts.outside, .none, .transpose).frobeniusNorm
         let residualGram = try BLAS.product(parts.outside, parts.outside, .none, .transpose).frobeniusNorm
@@ -62,7 +62,7 @@ import Testing
         #expect(abs(split - outside) < 1e-12 * outside)
         #expect(parts.residualNorm > 1e-3)
 
-        var exact = SignalDecomposition(basis: problem.signalBasis, spectrum: problem.spectrum, searchRank: 2)
+        var exact = try SignalDecomposition(basis: problem.signalBasis, spectrum: problem.spectrum, searchRank: 2)
         var g = Xoshiro256StarStar(seed: 43)
         try exact.measure(Matrix.gaussian(rows: problem.d, columns: 2, using: &g))
         #expect(exact.residualNorm < 1e-12)
