@@ -133,14 +133,19 @@ struct FactoredGradientDescent {
     /// The rebalancing step: F ← F(FᵀF)^{-1/2}, G ← G(FᵀF)^{1/2}; FGᵀ is unchanged and
     /// afterwards FᵀF = I.
     mutating func rebalance() throws {
+        try Self.rebalance(&f, &g)
+    }
+
+    /// The rebalancing step on the factors `f` and `g` (see `rebalance()`).
+    static func rebalance(_ f: inout Matrix, _ g: inout Matrix) throws {
         var gram = Matrix(rows: f.columns, columns: f.columns)
         try BLAS.syrk(.upper, .transpose, f, into: &gram)
         let eigen = try SymmetricEigen(gram)
         guard let smallest = eigen.values.first, smallest > 0 else {
             throw MatrixSensingError.singularFactor(smallestEigenvalue: eigen.values.first ?? .nan)
         }
-        let root = try Self.spectralFunction(eigen) { $0.squareRoot() }
-        let inverseRoot = try Self.spectralFunction(eigen) { 1 / $0.squareRoot() }
+        let root = try spectralFunction(eigen) { $0.squareRoot() }
+        let inverseRoot = try spectralFunction(eigen) { 1 / $0.squareRoot() }
         f = try BLAS.product(f, inverseRoot)
         g = try BLAS.product(g, root)
     }

@@ -55,21 +55,13 @@ public struct MatrixSensing: Experiment {
     }
 
     /// Draws the instance from `seeds.instance` and the initialization from
-    /// `seeds.algorithm`, then runs gradient descent (the symmetric model as a batch of one
-    /// over the packed operator).
+    /// `seeds.algorithm`, then runs gradient descent as a batch of one: one fused pass per
+    /// iteration over the packed (symmetric model) or the full (asymmetric models) operator.
     public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
-        if parameterization == .symmetric {
-            guard let outcome = try Self.runSymmetric(batch: [self], seeds: [seeds], record: record).first else {
-                throw MatrixSensingError.missingSymmetricOperator
-            }
-            return outcome
+        guard let outcome = try Self.runTogether(batch: [self], seeds: [seeds], record: record).first else {
+            throw MatrixSensingError.missingSymmetricOperator
         }
-        var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance)
-        let instance = try SensingInstance(n: n, spectrum: spectrum, measurementCount: measurementCount,
-                                           using: &instanceGenerator)
-        let (f0, g0) = initialFactors(seeds: seeds)
-        var descent = FactoredGradientDescent(model: self, instance: instance, f: f0, g: g0)
-        return try descent.run(record: record)
+        return outcome
     }
 
     /// X₀ or (F₀, G₀) drawn from `seeds.algorithm`: entries α·N(0,1)/√n, G₀'s (α/3)·N(0,1)/√n.

@@ -85,7 +85,7 @@ struct SymmetricBatchDescent {
             try sensing.fusedPass(measurements: instance.measurements, weight: .residual, scale: 1 / m,
                                   workspace: &workspace)
             for j in points.indices where points[j].active {
-                let loss = lossScale * sumOfSquares(column: j)
+                let loss = lossScale * workspace.residualSumOfSquares(column: j)
                 let error = points[j].errors[points[j].errors.count - 1]
                 let model = points[j].model
                 let last = t == model.iterations || error < model.stopBelow
@@ -110,19 +110,6 @@ struct SymmetricBatchDescent {
     /// Stops point j: it no longer iterates and its model column no longer carries its iterate.
     mutating func freeze(_ j: Int) {
         points[j].active = false
-        let p = workspace.models.rows
-        workspace.models.elements.withUnsafeMutableBufferPointer { models in
-            for i in (j * p)..<((j + 1) * p) { models[i] = 0 }
-        }
-    }
-
-    /// Σᵢ rᵢ² of column j of the residuals.
-    func sumOfSquares(column j: Int) -> Double {
-        let m = workspace.residuals.rows
-        return workspace.residuals.elements.withUnsafeBufferPointer { r in
-            var sum = 0.0
-            for i in (j * m)..<((j + 1) * m) { sum += r[i] * r[i] }
-            return sum
-        }
+        workspace.clearModel(column: j)
     }
 }

@@ -47,6 +47,27 @@ public struct SensingPassWorkspace: Sendable {
     }
 }
 
+extension SensingPassWorkspace {
+    /// Column j of the models ← 0: a model that stopped no longer carries its iterate (its
+    /// residuals and sums are computed and ignored).
+    public mutating func clearModel(column j: Int) {
+        let p = models.rows
+        models.elements.withUnsafeMutableBufferPointer { m in
+            for i in (j * p)..<((j + 1) * p) { m[i] = 0 }
+        }
+    }
+
+    /// Σᵢ rᵢ² over the residuals of model j (column j of `residuals`).
+    public func residualSumOfSquares(column j: Int) -> Double {
+        let m = residuals.rows
+        return residuals.elements.withUnsafeBufferPointer { r in
+            var sum = 0.0
+            for i in (j * m)..<((j + 1) * m) { sum += r[i] * r[i] }
+            return sum
+        }
+    }
+}
+
 /// The fused residual/weighted-sum pass shared by the packed symmetric and the dense
 /// operators: for each block of measurements, R_blk = 𝒜_blk(M) − y_blk, W = φ(R_blk), then
 /// G += α·𝒜_blkᵀ(W), so each block is read from memory once and reused from cache.

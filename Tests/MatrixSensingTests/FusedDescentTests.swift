@@ -80,4 +80,63 @@ import Testing
         #expect(batched[2].status == .diverged)
         #expect((batched[3].metrics["iterations_run"] ?? 300) < 300)
     }
+
+    /// The asymmetric models (plain and rebalanced): the fused one-pass iteration over the
+    /// full operator equals `FactoredGradientDescent` (two passes) on every error to 1e-10
+    /// relative, and the rebalanced run switches at the same iteration.
+    @Test(arguments: ["asymmetric", "asymmetric-rebalanced"])
+    func asymmetricFusedIterationEqualsTheTwoPassReference(parameterization: String) throws {
+        let model = try smallModel(["iterations": .int(150), "parameterization": .string(parameterization),
+                                    "search_rank": .int(3), "switch_below": .double(0.3)])
+        var g = Xoshiro256StarStar(seed: 8)
+        let instance = try SensingInstance(n: model.n, spectrum: model.spectrum, measurementCount: model.measurementCount,
+                                           using: &g)
+        let (f0, g0) = model.initialFactors(seeds: RunSeeds(instance: 8, algorithm: 9))
+        let gStart = try #require(g0)
+        var reference = FactoredGradientDescent(model: model, instance: instance, f: f0, g: gStart)
+        let expected = try reference.run(record: RecordPolicy(every: 1))
+        var fused = try AsymmetricBatchDescent(models: [model], instance: instance, factors: [(f0, gStart)],
+                                               record: RecordPolicy(every: 1))
+        let got = try #require(try fused.run().first)
+        #expect(got.status == .ok && expected.status == .ok)
+        let finalError = try #require(expected.metrics["final_error"])
+        #expect(finalError.isFinite && finalError > 1e-8)
+        #expect(relative(got.metrics["final_error"], finalError) <= 1e-10)
+        #expect(relative(got.metrics["lambda_min_imbalance0"], expected.metrics["lambda_min_imbalance0"]) == 0)
+        #expect(got.metrics["switch_iteration"] == expected.metrics["switch_iteration"])
+        if parameterization == "asymmetric-rebalanced" {
+            #expect((expected.metrics["switch_iteration"] ?? .infinity) < 150)
+        }
+        let a = try #require(got.series["error"]), b = try #require(expected.series["error"])
+        #expect(a.steps == b.steps)
+        #expect(zip(a.values, b.values).allSatisfy { relative($0, $1) <= 1e-10 })
+    }
+
+    /// Four asymmetric points on one instance (different α and η; one diverges, one stops
+    /// early) give in a batch the outcomes they give alone.
+    @Test func asymmetricBatchEqualsEachPointAlone() throws {
+        let overrides: [[String: ParameterValue]] = [
+            ["init_scale": .double(0.5), "step": .double(0.1)],
+            ["init_scale": .double(0.2), "step": .double(0.15)],
+            ["init_scale": .double(0.5), "step": .double(40), "blowup": .double(1e3)],
+            ["init_scale": .double(1.0), "step": .double(0.1), "stop_below": .double(1e-2)],
+        ]
+        let points = try overrides.map {
+            try smallModel($0.merging(["iterations": .int(300), "parameterization": .string("asymmetric")]) { $1 })
+        }
+        #expect(Set(points.map(\.batchKey)).count == 1)
+        let seeds = (0..<points.count).map { RunSeeds(instance: 78, algorithm: 2000 + UInt64($0)) }
+        let record = RecordPolicy(every: 7)
+        let batched = try MatrixSensing.run(batch: points, seeds: seeds, record: record)
+        #expect(batched.count == points.count)
+        for (j, point) in points.enumerated() {
+            let alone = try point.run(seeds: seeds[j], record: record)
+            #expect(batched[j].status == alone.status)
+            #expect(Set(batched[j].metrics.keys) == Set(alone.metrics.keys))
+            #expect(relative(batched[j].metrics["final_error"], alone.metrics["final_error"]) <= 1e-9)
+            #expect(batched[j].metrics["iterations_run"] == alone.metrics["iterations_run"])
+        }
+        #expect(batched[2].status == .diverged)
+        #expect((batched[3].metrics["iterations_run"] ?? 300) < 300)
+    }
 }

@@ -1,0 +1,140 @@
+import ExperimentKit
+import NumericsCore
+
+/// Gradient descent on `M = FGᵀ` (asymmetric, optionally with the rebalancing step) for a
+/// batch of B sweep points on one instance, advanced together: per iteration one fused pass
+/// over the full operator computes every point's residuals rᵢ = ⟨Aᵢ, F_jG_jᵀ⟩ − yᵢ and
+/// gradient E_j = (1/m)Σ rᵢAᵢ (a gemm with B columns; gemv for B = 1), then each point steps
+/// F_j ← F_j − η_j·E_j·G_j, G_j ← G_j − η_j·E_jᵀ·F_j (the brief's algorithms 1 and 2). Each point
+/// keeps its own step, initialization, switch, stopping and divergence; a point that stops is
+/// frozen (its model column is zeroed and ignored). Every buffer is allocated before the loop
+/// (the rebalancing step, once per point, allocates).
+struct AsymmetricBatchDescent {
+    /// The state of one sweep point.
+    struct Point {
+        let model: MatrixSensing
+        /// F_t and G_t, n×k.
+        var f: Matrix
+        var g: Matrix
+        /// ‖F_tG_tᵀ − M*‖_F for t = 0, 1, …
+        var errors: [Double]
+        var recorder: Recorder
+        var loss = Double.nan
+        var status = RunStatus.ok
+        var message: String?
+        var metrics: [String: Double] = [:]
+        var switchIteration: Int?
+        /// Whether the point still iterates.
+        var active = true
+    }
+
+    let instance: SensingInstance
+    let sensing: DenseSensingOperator
+    var points: [Point]
+    /// F_jG_jᵀ, n×n.
+    var product: Matrix
+    /// E_j = (1/m)Σ rᵢAᵢ, n×n.
+    var gradient: Matrix
+    /// E_j·G_j and E_jᵀ·F_j, n×k.
+    var stepF: Matrix
+    var stepG: Matrix
+    /// vec(F_jG_jᵀ), residuals and vec(E_j) of the batch.
+    var workspace: SensingPassWorkspace
+
+    /// Sets up the batch; `factors[j]` is (F₀, G₀) of `models[j]` (all n×k with the instance's n).
+    init(models: [MatrixSensing], instance: SensingInstance, factors: [(Matrix, Matrix)], record: RecordPolicy) throws {
+        let n = instance.n, k = factors.first?.0.columns ?? 0
+        self.instance = instance
+        sensing = DenseSensingOperator(measurementColumns: instance.sensingOperator, n: n)
+        points = try zip(models, factors).map { model, factor in
+            var errors: [Double] = []
+            errors.reserveCapacity(model.iterations + 1)
+            var point = Point(model: model, f: factor.0, g: factor.1, errors: errors,
+                              recorder: Recorder(policy: record, names: ["error", "loss"], iterations: model.iterations))
+            point.metrics["lambda_min_imbalance0"] = try FactoredGradientDescent.imbalance(factor.0, factor.1)
+            return point
+        }
+        product = Matrix(rows: n, columns: n)
+        gradient = Matrix(rows: n, columns: n)
+        stepF = Matrix(rows: n, columns: k)
+        stepG = Matrix(rows: n, columns: k)
+        workspace = sensing.makeWorkspace(batch: models.count)
+    }
+
+    /// Runs every point for its budget T (or until its `stop_below`/divergence); one outcome
+    /// per point, in order.
+    mutating func run() throws -> [Outcome] {
+        let budget = points.map(\.model.iterations).max() ?? 0
+        let m = Double(instance.measurements.count)
+        let lossScale = 1 / (2 * m)
+        let entries = instance.n * instance.n
+        for t in 0...budget {
+            var anyActive = false
+            for j in points.indices where points[j].active {
+                try BLAS.gemm(.none, .transpose, points[j].f, points[j].g, into: &product)
+                let error = product.frobeniusDistance(to: instance.groundTruth)
+                let model = points[j].model
+                if !error.isFinite || error > model.blowup {
+                    if let previous = points[j].errors.last {
+                        points[j].recorder.record("error", step: t - 1, value: previous, force: true)
+                    }
+                    points[j].status = .diverged
+                    points[j].message = "error ‖M_t − M*‖_F = \(error) exceeded the blow-up bound \(model.blowup) at iteration \(t)"
+                    points[j].metrics["diverged_at"] = Double(t)
+                    freeze(j)
+                    continue
+                }
+                points[j].errors.append(error)
+                workspace.models.elements.withUnsafeMutableBufferPointer { models in
+                    product.elements.withUnsafeBufferPointer { p in
+                        for i in 0..<entries { models[j * entries + i] = p[i] }
+                    }
+                }
+                anyActive = true
+            }
+            if !anyActive { break }
+            try sensing.fusedPass(measurements: instance.measurements, weight: .residual, scale: 1 / m,
+                                  workspace: &workspace)
+            for j in points.indices where points[j].active {
+                let loss = lossScale * workspace.residualSumOfSquares(column: j)
+                let error = points[j].errors[points[j].errors.count - 1]
+                let model = points[j].model
+                let last = t == model.iterations || error < model.stopBelow
+                points[j].loss = loss
+                points[j].recorder.record("error", step: t, value: error, force: last)
+                points[j].recorder.record("loss", step: t, value: loss, force: last)
+                if last {
+                    freeze(j)
+                    continue
+                }
+                if model.parameterization == .asymmetricRebalanced, points[j].switchIteration == nil,
+                   error < model.switchBelow {
+                    var (f, g) = (points[j].f, points[j].g)
+                    try FactoredGradientDescent.rebalance(&f, &g)
+                    (points[j].f, points[j].g) = (f, g)
+                    points[j].switchIteration = t
+                }
+                gradient.elements.withUnsafeMutableBufferPointer { e in
+                    workspace.weightedSum.elements.withUnsafeBufferPointer { sums in
+                        for i in 0..<entries { e[i] = sums[j * entries + i] }
+                    }
+                }
+                try BLAS.gemm(gradient, points[j].g, into: &stepF)
+                try BLAS.gemm(.transpose, .none, gradient, points[j].f, into: &stepG)
+                BLAS.axpy(alpha: -model.step, stepF.elements, &points[j].f.elements)
+                BLAS.axpy(alpha: -model.step, stepG.elements, &points[j].g.elements)
+            }
+        }
+        return points.map { point in
+            point.model.outcome(errors: point.errors, loss: point.loss, status: point.status, message: point.message,
+                                metrics: point.metrics, switchIteration: point.switchIteration,
+                                series: point.recorder.series)
+        }
+    }
+
+    /// Stops point j: it no longer iterates and its model column no longer carries its iterate.
+    mutating func freeze(_ j: Int) {
+        points[j].active = false
+        workspace.clearModel(column: j)
+    }
+}
