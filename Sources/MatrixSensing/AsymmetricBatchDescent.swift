@@ -7,7 +7,8 @@ import NumericsCore
 /// gradient E_j = (1/m)Σ rᵢAᵢ (a gemm with B columns; gemv for B = 1), then each point steps
 /// F_j ← F_j − η_j·E_j·G_j, G_j ← G_j − η_j·E_jᵀ·F_j (the brief's algorithms 1 and 2). Each point
 /// keeps its own step, initialization, switch, stopping and divergence; a point that stops is
-/// frozen (its model column is zeroed and ignored). Every buffer is allocated before the loop
+/// frozen (the running points fill the first columns of the
+/// workspace and only those are passed, so a stopped point costs nothing). Every buffer is allocated before the loop
 /// (the rebalancing step, once per point, allocates).
 struct AsymmetricBatchDescent {
     /// The state of one sweep point.
@@ -26,6 +27,8 @@ struct AsymmetricBatchDescent {
         var switchIteration: Int?
         /// Whether the point still iterates.
         var active = true
+        /// Its column in the workspace this iteration (running points fill the first columns).
+        var column = 0
     }
 
     let instance: SensingInstance
@@ -69,7 +72,7 @@ struct AsymmetricBatchDescent {
         let lossScale = 1 / (2 * m)
         let entries = instance.n * instance.n
         for t in 0...budget {
-            var anyActive = false
+            var running = 0
             for j in points.indices where points[j].active {
                 try BLAS.gemm(.none, .transpose, points[j].f, points[j].g, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
@@ -85,18 +88,20 @@ struct AsymmetricBatchDescent {
                     continue
                 }
                 points[j].errors.append(error)
+                points[j].column = running
                 workspace.models.elements.withUnsafeMutableBufferPointer { models in
                     product.elements.withUnsafeBufferPointer { p in
-                        for i in 0..<entries { models[j * entries + i] = p[i] }
+                        for i in 0..<entries { models[running * entries + i] = p[i] }
                     }
                 }
-                anyActive = true
+                running += 1
             }
-            if !anyActive { break }
+            if running == 0 { break }
+            workspace.activeBatch = running
             try sensing.fusedPass(measurements: instance.measurements, weight: .residual, scale: 1 / m,
                                   workspace: &workspace)
             for j in points.indices where points[j].active {
-                let loss = lossScale * workspace.residualSumOfSquares(column: j)
+                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].column)
                 let error = points[j].errors[points[j].errors.count - 1]
                 let model = points[j].model
                 let last = t == model.iterations || error < model.stopBelow
@@ -114,9 +119,10 @@ struct AsymmetricBatchDescent {
                     (points[j].f, points[j].g) = (f, g)
                     points[j].switchIteration = t
                 }
+                let column = points[j].column
                 gradient.elements.withUnsafeMutableBufferPointer { e in
                     workspace.weightedSum.elements.withUnsafeBufferPointer { sums in
-                        for i in 0..<entries { e[i] = sums[j * entries + i] }
+                        for i in 0..<entries { e[i] = sums[column * entries + i] }
                     }
                 }
                 try BLAS.gemm(gradient, points[j].g, into: &stepF)
@@ -132,9 +138,8 @@ struct AsymmetricBatchDescent {
         }
     }
 
-    /// Stops point j: it no longer iterates and its model column no longer carries its iterate.
+    /// Stops point j: it no longer iterates, and from the next pass on it has no column.
     mutating func freeze(_ j: Int) {
         points[j].active = false
-        workspace.clearModel(column: j)
     }
 }

@@ -5,8 +5,9 @@ import NumericsCore
 /// together: per iteration one fused pass over the packed symmetric operator computes every
 /// point's residuals rᵢ = ⟨Aᵢ, X_jX_jᵀ⟩ − yᵢ and gradient E_j = (1/m)Σ rᵢ·sym(Aᵢ) (a gemm with B
 /// columns; gemv for B = 1), then each point steps X_j ← X_j − η_j·E_j·X_j. Each point keeps its
-/// own step, initialization, stopping and divergence; a point that stops is frozen (its model
-/// column is zeroed and ignored). Every buffer is allocated before the loop.
+/// own step, initialization, stopping and divergence; a point that stops is frozen (the
+/// running points fill the first columns of the workspace and only those are passed, so a
+/// stopped point costs nothing). Every buffer is allocated before the loop.
 struct SymmetricBatchDescent {
     /// The state of one sweep point.
     struct Point {
@@ -22,6 +23,8 @@ struct SymmetricBatchDescent {
         var metrics: [String: Double] = [:]
         /// Whether the point still iterates.
         var active = true
+        /// Its column in the workspace this iteration (running points fill the first columns).
+        var column = 0
     }
 
     let instance: SensingInstance
@@ -62,7 +65,7 @@ struct SymmetricBatchDescent {
         let m = Double(instance.measurements.count)
         let lossScale = 1 / (4 * m)
         for t in 0...budget {
-            var anyActive = false
+            var running = 0
             for j in points.indices where points[j].active {
                 try BLAS.gemm(.none, .transpose, points[j].factor, points[j].factor, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
@@ -78,14 +81,16 @@ struct SymmetricBatchDescent {
                     continue
                 }
                 points[j].errors.append(error)
-                sensing.pack(product, into: &workspace.models, column: j)
-                anyActive = true
+                points[j].column = running
+                sensing.pack(product, into: &workspace.models, column: running)
+                running += 1
             }
-            if !anyActive { break }
+            if running == 0 { break }
+            workspace.activeBatch = running
             try sensing.fusedPass(measurements: instance.measurements, weight: .residual, scale: 1 / m,
                                   workspace: &workspace)
             for j in points.indices where points[j].active {
-                let loss = lossScale * workspace.residualSumOfSquares(column: j)
+                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].column)
                 let error = points[j].errors[points[j].errors.count - 1]
                 let model = points[j].model
                 let last = t == model.iterations || error < model.stopBelow
@@ -96,7 +101,7 @@ struct SymmetricBatchDescent {
                     freeze(j)
                     continue
                 }
-                sensing.unpackWeightedSum(workspace.weightedSum, column: j, into: &gradient)
+                sensing.unpackWeightedSum(workspace.weightedSum, column: points[j].column, into: &gradient)
                 try BLAS.gemm(gradient, points[j].factor, into: &stepF)
                 BLAS.axpy(alpha: -model.step, stepF.elements, &points[j].factor.elements)
             }
@@ -107,9 +112,8 @@ struct SymmetricBatchDescent {
         }
     }
 
-    /// Stops point j: it no longer iterates and its model column no longer carries its iterate.
+    /// Stops point j: it no longer iterates, and from the next pass on it has no column.
     mutating func freeze(_ j: Int) {
         points[j].active = false
-        workspace.clearModel(column: j)
     }
 }

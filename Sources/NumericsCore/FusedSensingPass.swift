@@ -14,8 +14,18 @@ public struct SensingPassWorkspace: Sendable {
     public let measurementCount: Int
     /// p, the numbers per measurement (n(n+1)/2 packed, n² dense).
     public let entriesPerMeasurement: Int
-    /// B, the number of models advanced together.
+    /// B, the number of models the buffers hold.
     public let batch: Int
+    /// How many models the next pass computes: the first `activeBatch` columns of `models`
+    /// (1 ≤ activeBatch ≤ B; B at first). A batch whose points stop at different iterations
+    /// moves its still-running models to the front and passes only those, so a stopped point
+    /// costs nothing.
+    public var activeBatch: Int {
+        get { active }
+        set { active = max(1, min(batch, newValue)) }
+    }
+    /// Storage of `activeBatch`.
+    private var active: Int
     /// Measurements per block: a block of the operator (p·b doubles) stays in the L2 cache
     /// between the residual product and the weighted-sum product.
     public let blockSize: Int
@@ -38,6 +48,7 @@ public struct SensingPassWorkspace: Sendable {
         measurementCount = m
         entriesPerMeasurement = p
         self.batch = batch
+        active = max(1, batch)
         let preferred = blockSize ?? Self.blockBytes / max(1, 8 * p)
         self.blockSize = max(1, min(m, preferred))
         models = Matrix(rows: p, columns: batch)
@@ -48,15 +59,6 @@ public struct SensingPassWorkspace: Sendable {
 }
 
 extension SensingPassWorkspace {
-    /// Column j of the models ← 0: a model that stopped no longer carries its iterate (its
-    /// residuals and sums are computed and ignored).
-    public mutating func clearModel(column j: Int) {
-        let p = models.rows
-        models.elements.withUnsafeMutableBufferPointer { m in
-            for i in (j * p)..<((j + 1) * p) { m[i] = 0 }
-        }
-    }
-
     /// Σᵢ rᵢ² over the residuals of model j (column j of `residuals`).
     public func residualSumOfSquares(column j: Int) -> Double {
         let m = residuals.rows
@@ -81,20 +83,22 @@ enum FusedSensingPass {
     }
 
     /// Runs the pass on `operatorElements` (p·m numbers in `layout`) with the models, residual
-    /// and sum buffers of `workspace`. Gemv for B = 1, gemm for B > 1. Does not allocate.
+    /// and sum buffers of `workspace`, for its first `activeBatch` models. Gemv for one model,
+    /// gemm for more. Does not allocate.
     static func run(
         _ operatorElements: [Double], layout: Layout, measurements y: [Double], weight: MeasurementWeight,
         scale alpha: Double, workspace w: inout SensingPassWorkspace
     ) throws(LinearAlgebraError) {
         let routine = "fused sensing pass"
-        let m = w.measurementCount, p = w.entriesPerMeasurement, batch = w.batch, blockSize = w.blockSize
-        guard operatorElements.count == m * p, y.count == m, w.models.rows == p, w.models.columns == batch else {
+        let m = w.measurementCount, p = w.entriesPerMeasurement, capacity = w.batch, blockSize = w.blockSize
+        guard operatorElements.count == m * p, y.count == m, w.models.rows == p, w.models.columns == capacity else {
             throw .dimensionMismatch(
                 routine: routine,
                 detail: "operator has \(operatorElements.count) entries for m = \(m), p = \(p); y has \(y.count); "
-                    + "models are \(w.models.rows)×\(w.models.columns) for batch \(batch)")
+                    + "models are \(w.models.rows)×\(w.models.columns) for batch \(capacity)")
         }
-        if m == 0 || batch == 0 || p == 0 { return }
+        if m == 0 || capacity == 0 || p == 0 { return }
+        let batch = w.activeBatch
         let p32 = try LAPACKSupport.int32(p, routine: routine)
         let m32 = try LAPACKSupport.int32(m, routine: routine)
         let batch32 = try LAPACKSupport.int32(batch, routine: routine)

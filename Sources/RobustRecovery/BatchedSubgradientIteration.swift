@@ -8,7 +8,8 @@ import NumericsCore
 /// columns; gemv for B = 1). SubGM needs ‖Q_t‖₂ of the non-symmetric Q_t, so it passes over
 /// the dense operator; the other two only use sym(Q_t) and pass over the packed symmetric
 /// operator. Each point keeps its own step, initialization, stopping and divergence; a point
-/// that stops is frozen (its model column is zeroed and ignored). Every buffer is allocated
+/// that stops is frozen (the running points fill the first columns of the
+/// workspace and only those are passed, so a stopped point costs nothing). Every buffer is allocated
 /// before the loop.
 struct BatchedSubgradientIteration {
     /// The state of one sweep point.
@@ -28,6 +29,8 @@ struct BatchedSubgradientIteration {
         var metrics: [String: Double] = [:]
         /// Whether the point still iterates.
         var active = true
+        /// Its column in the workspace this iteration (running points fill the first columns).
+        var column = 0
 
         /// Records the structure of U_t (see `observeStructure`).
         mutating func observe(step t: Int, last: Bool, decomposition: inout SignalDecomposition,
@@ -89,7 +92,7 @@ struct BatchedSubgradientIteration {
         let m = Double(instance.measurements.count)
         let dense = instance.denseOperator
         for t in 0...budget {
-            var anyActive = false
+            var running = 0
             for j in points.indices where points[j].active {
                 try BLAS.gemm(.none, .transpose, points[j].u, points[j].u, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
@@ -105,14 +108,16 @@ struct BatchedSubgradientIteration {
                     continue
                 }
                 points[j].errors.append(error)
+                points[j].column = running
                 if algorithm == .subgm {
-                    setModelColumn(j, to: product)
+                    setModelColumn(running, to: product)
                 } else {
-                    instance.symmetricOperator.pack(product, into: &workspace.models, column: j)
+                    instance.symmetricOperator.pack(product, into: &workspace.models, column: running)
                 }
-                anyActive = true
+                running += 1
             }
-            if !anyActive { break }
+            if running == 0 { break }
+            workspace.activeBatch = running
             if algorithm == .subgm {
                 try dense.fusedPass(measurements: instance.measurements, weight: .sign, scale: 1 / m, workspace: &workspace)
             } else {
@@ -136,7 +141,7 @@ struct BatchedSubgradientIteration {
     mutating func advance(_ j: Int, _ t: Int) throws {
         let model = points[j].model
         let error = points[j].errors[points[j].errors.count - 1]
-        let loss = residualMean(column: j, squared: false)
+        let loss = residualMean(column: points[j].column, squared: false)
         points[j].loss = loss
         let last = t == model.iterations || error < model.stopBelow
         points[j].recorder.record("error", step: t, value: error, force: last)
@@ -146,7 +151,7 @@ struct BatchedSubgradientIteration {
                                   eigenNames: eigenNames)
         }
         if last {
-            points[j].lossL2 = residualMean(column: j, squared: true)
+            points[j].lossL2 = residualMean(column: points[j].column, squared: true)
             freeze(j)
             return
         }
@@ -154,7 +159,7 @@ struct BatchedSubgradientIteration {
         let stepSize: Double
         switch algorithm {
         case .subgm:
-            copyWeightedSum(j)
+            copyWeightedSum(points[j].column)
             let norm = try spectralNorm.compute(q)
             // Q_t = 0 only when every residual is 0: U_t fits all measurements; stay.
             guard norm > 0 else { return }
@@ -163,7 +168,7 @@ struct BatchedSubgradientIteration {
             try BLAS.gemm(.transpose, .none, q, points[j].u, beta: 1, into: &direction)
         case .subgmNoiseless, .gdL2:
             stepSize = algorithm == .gdL2 ? schedule : 0.5 * model.step * loss
-            instance.symmetricOperator.unpackWeightedSum(workspace.weightedSum, column: j, into: &q)
+            instance.symmetricOperator.unpackWeightedSum(workspace.weightedSum, column: points[j].column, into: &q)
             // (Q + Qᵀ)U = 2·sym(Q)·U.
             try BLAS.gemm(q, points[j].u, alpha: 2, into: &direction)
         case .population:
@@ -172,10 +177,9 @@ struct BatchedSubgradientIteration {
         BLAS.axpy(alpha: -stepSize, direction.elements, &points[j].u.elements)
     }
 
-    /// Stops point j: it no longer iterates and its model column no longer carries its iterate.
+    /// Stops point j: it no longer iterates, and from the next pass on it has no column.
     mutating func freeze(_ j: Int) {
         points[j].active = false
-        fillModelColumn(j) { _ in 0 }
     }
 
     /// Column j of the models ← vec(M).

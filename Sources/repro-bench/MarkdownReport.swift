@@ -28,7 +28,7 @@ enum MarkdownReport {
         out.append("")
         out.append("## Read bandwidth")
         out.append("")
-        out.append("A sum over a buffer (four 4-wide accumulators), best of several passes after a warm-up pass.")
+        out.append("The faster of a plain sum over a buffer (four 4-wide accumulators) and OpenBLAS's `ddot(x, x)` (one read of x), best of several passes after a warm-up pass.")
         out.append("")
         let sizes = r.bandwidth.map { ("reference", $0) } + r.workloads.map { ("floor of \($0.id)", $0.bandwidth) }
         out.append(table(["buffer", "GB/s", "passes", "used for"], sizes.map { use, b in
