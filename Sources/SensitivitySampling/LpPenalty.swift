@@ -17,24 +17,14 @@ struct LpPenalty {
     @inline(__always) func derivatives(_ r: Double, delta: Double) -> (Double, Double) {
         let s = r * r + delta * delta
         if s == 0 { return (0, p == 2 ? 2 : 0) }
-        let h: Double  // (r² + δ²)^{p/2−1}; with δ = 0 it is |r|^{p−2}, a product for integer p
-        if p == 1 {
-            h = 1 / s.squareRoot()
-        } else if p == 2 {
-            h = 1
-        } else if delta == 0, p > 2 {
-            h = LpPenalty.power(abs(r), p - 2)
-        } else {
-            h = pow(s, p / 2 - 1)
-        }
+        let h: Double
+        if p == 1 { h = 1 / s.squareRoot() } else if p == 2 { h = 1 } else { h = pow(s, p / 2 - 1) }
         return (p * r * h, p * h * ((p - 1) * r * r + delta * delta) / s)
     }
 
-    /// |x|^p for x ≥ 0, with the integer and half-integer cases p ≤ 4 done by multiplication
-    /// and square root (no `pow`).
+    /// |x|^p for x ≥ 0, with the integer cases done by multiplication.
     @inline(__always) static func power(_ x: Double, _ p: Double) -> Double {
         if p == 1 { return x }
-        if p == 1.5 { return x * x.squareRoot() }
         if p == 2 { return x * x }
         if p == 3 { return x * x * x }
         if p == 4 { let y = x * x; return y * y }
