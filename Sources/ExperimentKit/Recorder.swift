@@ -75,3 +75,16 @@ public struct Recorder: Sendable {
         curves[position].values.append(value)
     }
 }
+
+extension Recorder {
+    /// The blow-up test of an iteration loop at iteration t: nil while `error` (the quantity
+    /// named `quantity`, e.g. "‖M_t − M*‖_F") is finite and at most `blowup`. Otherwise the run
+    /// diverged: the previous error, if any, is recorded as the last point of the "error"
+    /// series (so the curve ends where the run did), and the one-line reason is returned.
+    public mutating func divergence(error: Double, at t: Int, previous: Double?, blowup: Double,
+                                    quantity: String) -> String? {
+        if error.isFinite, error <= blowup { return nil }
+        if let previous { record("error", step: t - 1, value: previous, force: true) }
+        return "error \(quantity) = \(error) exceeded the blow-up bound \(blowup) at iteration \(t)"
+    }
+}

@@ -57,12 +57,10 @@ struct FactoredGradientDescent {
         for t in 0...budget {
             try formProduct()
             let error = product.frobeniusDistance(to: instance.groundTruth)
-            if !error.isFinite || error > model.blowup {
-                if let previous = errors.last {
-                    recorder.record("error", step: t - 1, value: previous, force: true)
-                }
+            if let reason = recorder.divergence(error: error, at: t, previous: errors.last, blowup: model.blowup,
+                                                quantity: "‖M_t − M*‖_F") {
                 status = .diverged
-                message = "error ‖M_t − M*‖_F = \(error) exceeded the blow-up bound \(model.blowup) at iteration \(t)"
+                message = reason
                 metrics["diverged_at"] = Double(t)
                 break
             }

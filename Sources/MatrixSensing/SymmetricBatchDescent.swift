@@ -70,12 +70,10 @@ struct SymmetricBatchDescent {
                 try BLAS.gemm(.none, .transpose, points[j].factor, points[j].factor, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
                 let model = points[j].model
-                if !error.isFinite || error > model.blowup {
-                    if let previous = points[j].errors.last {
-                        points[j].recorder.record("error", step: t - 1, value: previous, force: true)
-                    }
+                if let reason = points[j].recorder.divergence(error: error, at: t, previous: points[j].errors.last,
+                                                              blowup: model.blowup, quantity: "‖M_t − M*‖_F") {
                     points[j].status = .diverged
-                    points[j].message = "error ‖M_t − M*‖_F = \(error) exceeded the blow-up bound \(model.blowup) at iteration \(t)"
+                    points[j].message = reason
                     points[j].metrics["diverged_at"] = Double(t)
                     freeze(j)
                     continue

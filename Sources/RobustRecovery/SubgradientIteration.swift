@@ -60,12 +60,10 @@ struct SubgradientIteration {
         for t in 0...budget {
             try BLAS.gemm(.none, .transpose, u, u, into: &product)
             let error = product.frobeniusDistance(to: instance.groundTruth)
-            if !error.isFinite || error > model.blowup {
-                if let previous = errors.last {
-                    recorder.record("error", step: t - 1, value: previous, force: true)
-                }
+            if let reason = recorder.divergence(error: error, at: t, previous: errors.last, blowup: model.blowup,
+                                                quantity: "‖U_tU_tᵀ − X*‖_F") {
                 status = .diverged
-                message = "error ‖U_tU_tᵀ − X*‖_F = \(error) exceeded the blow-up bound \(model.blowup) at iteration \(t)"
+                message = reason
                 metrics["diverged_at"] = Double(t)
                 break
             }
