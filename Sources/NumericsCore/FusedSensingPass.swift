@@ -1,3 +1,5 @@
+import Foundation
+
 /// The weight function φ of a fused pass: wᵢ = φ(rᵢ) for the residual rᵢ = ⟨Aᵢ, M⟩ − yᵢ.
 public enum MeasurementWeight: Sendable, Hashable {
     /// wᵢ = rᵢ: the gradient of the squared loss (matrix sensing, ℓ2 descent).
@@ -38,9 +40,14 @@ public struct SensingPassWorkspace: Sendable {
     /// φ(R) of one block, b×B.
     var weights: [Double]
 
-    /// The L2-resident block size in bytes (this machine: 1 MiB L2 per core; half of it
-    /// leaves room for the models, the weights and the sums).
-    static let blockBytes = 512 * 1024
+    /// The L2-resident block size in bytes: half the L2 cache of one core as the C library
+    /// reports it (`sysconf(_SC_LEVEL2_CACHE_SIZE)`; 512 KiB on the AMD EPYC this was tuned on,
+    /// where `lscpu`'s "1 MiB" is the total of two cores), 256 KiB when it reports nothing. The
+    /// other half leaves room for the models, the weights and the sums.
+    static let blockBytes: Int = {
+        let l2 = sysconf(Int32(_SC_LEVEL2_CACHE_SIZE))
+        return l2 >= 64 * 1024 ? l2 / 2 : 256 * 1024
+    }()
 
     /// Allocates the buffers for m measurements of p numbers each and a batch of B models;
     /// `blockSize` (measurements per block) defaults to the L2-resident size.

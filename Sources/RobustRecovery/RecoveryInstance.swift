@@ -17,6 +17,9 @@ public struct RecoveryInstance: Sendable {
     /// The same Aᵢ packed for symmetric arguments: ⟨Aᵢ, UUᵀ⟩ and Σ wᵢ·sym(Aᵢ) in one pass over
     /// d(d+1)/2 numbers per measurement (ℓ2 descent, noiseless SubGM).
     public let symmetricOperator: SymmetricSensingOperator
+    /// The same Aᵢ as a d²×m matrix (column i is vec(Aᵢ)), for fused passes that need the
+    /// full Σ wᵢAᵢ (SubGM's ‖Q_t‖₂): a block of measurements is contiguous.
+    public let denseOperator: DenseSensingOperator
     /// y, length m.
     public let measurements: [Double]
     /// s, the noise added to each measurement.
@@ -41,6 +44,7 @@ public struct RecoveryInstance: Sendable {
         groundTruth = try BLAS.product(scaled, v, .none, .transpose)
         sensingOperator = Matrix.gaussian(rows: m, columns: d * d, using: &generator)
         symmetricOperator = SymmetricSensingOperator(measurementRows: sensingOperator, n: d)
+        denseOperator = DenseSensingOperator(measurementColumns: sensingOperator.transposed, n: d)
         var s = [Double](repeating: 0, count: m)
         var outlier = [Bool](repeating: false, count: m)
         switch model {
@@ -60,9 +64,6 @@ public struct RecoveryInstance: Sendable {
         isOutlier = outlier
         measurements = y
     }
-
-    /// The operator for fused passes that need the full Σ wᵢAᵢ (SubGM's ‖Q_t‖₂); no copy.
-    public var denseOperator: DenseSensingOperator { DenseSensingOperator(measurementRows: sensingOperator, n: d) }
 
     /// The paper's spectral-type initialization (Algorithm 2): the top `searchRank`
     /// eigenpairs (vᵢ, λᵢ) of `C = (1/m)Σ sign(yᵢ)(Aᵢ + Aᵢᵀ)/2`, and

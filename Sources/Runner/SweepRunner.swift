@@ -126,58 +126,100 @@ public struct SweepRunner: Sendable {
 
     /// Runs what is missing of `spec` (more with `rerun`/`rerunFailed`; only its shard with `shard`).
     public func run(_ spec: Spec, options: SweepOptions) throws(RunnerError) -> SweepSummary {
-        let points = try Self.plan(spec, registry: registry)
-        var summary = SweepSummary()
-        summary.planned = points.count
-        let statuses: [String: String]
-        do { statuses = try store.runStatuses(among: points.map(\.identity.key)) } catch { throw .store(error) }
-        let decisions = points.map { Self.decide(key: $0.identity.key, status: statuses[$0.identity.key], options: options) }
-        let todo = zip(points, decisions).filter { $0.1.runs }.map(\.0)
-        let replacing = Set(zip(points, decisions).compactMap { point, decision in
-            if case .rerun = decision { return point.identity.key } else { return nil }
-        })
-        summary.inOtherShards = decisions.filter { $0 == .otherShard }.count
-        summary.cached = points.count - summary.inOtherShards - todo.count
-        summary.cachedFailed = decisions.filter { $0 == .stored(status: RunStatus.failed.rawValue) }.count
-        do {
-            try store.register(spec: SpecRecord(
-                id: spec.id, path: spec.path, contentHash: spec.contentHash, title: spec.title,
-                paper: spec.paper, model: spec.model, registeredAt: Date()))
-            let cachedKeys = zip(points, decisions).compactMap { point, decision in
-                if case .stored = decision { return point.identity.key } else { return nil }
-            }
-            if !cachedKeys.isEmpty { try store.link(specID: spec.id, runKeys: cachedKeys) }
-        } catch { throw .store(error) }
+        try run([spec], options: options)[0]
+    }
 
-        let batches = Self.batches(todo, model: spec.model, registry: registry, cap: options.batch)
-        progress.begin(spec.id, total: todo.count)
+    /// Runs what is missing of every spec, as one sweep: the batches of all specs form one
+    /// queue, in spec order then plan order, which the `jobs` workers take from as they free
+    /// up, so a spec's last long batch does not leave the other workers idle until it ends. A
+    /// point that two specs share (equal run key) runs once, for the first; the second is
+    /// linked to it when it is stored, and counts it as already stored, as it would have when
+    /// run after the first. One summary per spec, in order.
+    public func run(_ specs: [Spec], options: SweepOptions) throws(RunnerError) -> [SweepSummary] {
+        struct Unit {
+            let spec: Int
+            let batch: [RunPoint]
+        }
+        var summaries: [SweepSummary] = []
+        var units: [Unit] = []
+        var replacing = Set<String>()
+        /// Specs (ids) to link a run key to once it is stored, besides the spec that runs it.
+        var alsoLink: [String: [String]] = [:]
+        var queued = Set<String>()
+        for (index, spec) in specs.enumerated() {
+            let points = try Self.plan(spec, registry: registry)
+            var summary = SweepSummary()
+            summary.planned = points.count
+            let statuses: [String: String]
+            do { statuses = try store.runStatuses(among: points.map(\.identity.key)) } catch { throw .store(error) }
+            let decisions = points.map { Self.decide(key: $0.identity.key, status: statuses[$0.identity.key], options: options) }
+            var todo: [RunPoint] = []
+            var cachedKeys: [String] = []
+            for (point, decision) in zip(points, decisions) {
+                let key = point.identity.key
+                switch decision {
+                case .otherShard:
+                    summary.inOtherShards += 1
+                case .stored(let status):
+                    summary.cached += 1
+                    if status == RunStatus.failed.rawValue { summary.cachedFailed += 1 }
+                    cachedKeys.append(key)
+                case .missing, .rerun:
+                    if queued.contains(key) {
+                        summary.cached += 1
+                        alsoLink[key, default: []].append(spec.id)
+                    } else {
+                        queued.insert(key)
+                        todo.append(point)
+                        if case .rerun = decision { replacing.insert(key) }
+                    }
+                }
+            }
+            do {
+                try store.register(spec: SpecRecord(
+                    id: spec.id, path: spec.path, contentHash: spec.contentHash, title: spec.title,
+                    paper: spec.paper, model: spec.model, registeredAt: Date()))
+                if !cachedKeys.isEmpty { try store.link(specID: spec.id, runKeys: cachedKeys) }
+            } catch { throw .store(error) }
+            units += Self.batches(todo, model: spec.model, registry: registry, cap: options.batch)
+                .map { Unit(spec: index, batch: $0) }
+            summaries.append(summary)
+        }
+
+        let pending = units.reduce(0) { $0 + $1.batch.count }
+        progress.begin(specs.count == 1 ? specs[0].id : "\(specs.count) specs", total: pending)
         let next = Atomic<Int>(0)
         let stop = Atomic<Bool>(false)
-        let tally = Mutex(SweepSummary())
+        let tallies = Mutex(summaries)
         let firstError = Mutex<StoreError?>(nil)
-        let workers = min(options.jobs, max(1, batches.count))
+        let workers = min(options.jobs, max(1, units.count))
+        let links = alsoLink, queue = units, replaced = replacing
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while !stop.load(ordering: .relaxed) {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < batches.count else { return }
+                guard index < queue.count else { return }
+                let unit = queue[index], spec = specs[unit.spec]
                 var failed = false
-                for completed in executor.execute(model: spec.model, batch: batches[index], record: spec.record) {
+                for completed in executor.execute(model: spec.model, batch: unit.batch, record: spec.record) {
                     let written: Bool
                     do throws(StoreError) {
-                        written = try write(completed, specID: spec.id, replacing: replacing)
+                        written = try write(completed, specID: spec.id, replacing: replaced)
+                        for other in links[completed.record.key] ?? [] {
+                            try store.link(specID: other, runKeys: [completed.record.key])
+                        }
                     } catch {
                         firstError.withLock { if $0 == nil { $0 = error } }
                         stop.store(true, ordering: .relaxed)
                         return
                     }
                     failed = failed || completed.record.status == RunStatus.failed.rawValue
-                    tally.withLock {
+                    tallies.withLock { tallies in
                         switch completed.record.status {
-                        case RunStatus.ok.rawValue: $0.ok += 1
-                        case RunStatus.diverged.rawValue: $0.diverged += 1
-                        default: $0.failed += 1
+                        case RunStatus.ok.rawValue: tallies[unit.spec].ok += 1
+                        case RunStatus.diverged.rawValue: tallies[unit.spec].diverged += 1
+                        default: tallies[unit.spec].failed += 1
                         }
-                        if !written { $0.storedByAnother += 1 }
+                        if !written { tallies[unit.spec].storedByAnother += 1 }
                     }
                     progress.advance()
                 }
@@ -186,13 +228,13 @@ public struct SweepRunner: Sendable {
         }
         progress.finish()
         if let error = firstError.withLock({ $0 }) { throw .store(error) }
-        let counts = tally.withLock { $0 }
-        summary.ok = counts.ok
-        summary.diverged = counts.diverged
-        summary.failed = counts.failed
-        summary.storedByAnother = counts.storedByAnother
-        summary.notStarted = todo.count - summary.executed
-        return summary
+        var result = tallies.withLock { $0 }
+        var started = Array(repeating: 0, count: specs.count)
+        for unit in units { started[unit.spec] += unit.batch.count }
+        for index in result.indices {
+            result[index].notStarted = started[index] - result[index].executed
+        }
+        return result
     }
 
     /// Writes one run in its own transaction: replacing the stored run when its key is in

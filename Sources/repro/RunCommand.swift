@@ -74,14 +74,12 @@ struct RunCommand: ParsableCommand {
         let db = try store.openForWriting()
         let runner = SweepRunner(store: db, registry: Models.registry, provenance: provenance,
                                  progress: quiet ? SilentProgress() as any SweepProgress : ProgressBar())
-        var failed = 0
-        for spec in loaded {
-            let summary: SweepSummary
-            do { summary = try runner.run(spec, options: options) } catch { throw CLIError(error.description) }
-            failed += summary.failed + summary.cachedFailed
+        let summaries: [SweepSummary]
+        do { summaries = try runner.run(loaded, options: options) } catch { throw CLIError(error.description) }
+        for (spec, summary) in zip(loaded, summaries) {
             Console.out(Self.line(spec.id, summary, shard: options.shard))
         }
-        if failed > 0 { throw ExitCode(1) }
+        if summaries.contains(where: { $0.failed + $0.cachedFailed > 0 }) { throw ExitCode(1) }
     }
 
     /// `--dry-run`: what each spec would run, without opening the store for writing.

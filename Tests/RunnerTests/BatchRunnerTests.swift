@@ -151,3 +151,28 @@ func storedWithTraces(_ spec: Spec, at path: String) throws -> [(run: StoredRun,
         }
     }
 }
+
+@Suite struct MultiSpecSweepTests {
+    @Test func specsShareOneQueueAndASharedPointRunsOnceForBoth() throws {
+        // Two specs with the same tag share the points offset ∈ {2, 3} (equal run keys).
+        let first = try countingSpec(id: "queue-a", tag: "queue", sweep: "{ offset: [1, 2, 3] }", replicates: 1)
+        let second = try countingSpec(id: "queue-b", tag: "queue", sweep: "{ offset: [2, 3, 4] }", replicates: 1)
+        let path = temporaryStorePath()
+        let runner = SweepRunner(store: try ResultStore(path: path), registry: countingRegistry,
+                                 provenance: ProvenanceProbe.current(), progress: SilentProgress())
+        let summaries = try runner.run([first, second], options: SweepOptions(jobs: 2, batch: 1))
+        #expect(summaries.count == 2)
+        #expect(summaries[0].ok == 3 && summaries[0].cached == 0 && summaries[0].notStarted == 0)
+        #expect(summaries[1].ok == 1 && summaries[1].cached == 2 && summaries[1].storedByAnother == 0)
+        #expect(calls(tagged: "queue").flatMap(\.offsets).sorted() == [1, 2, 3, 4], "each point ran once")
+
+        let store = try ResultStore(readingAt: path)
+        let a = try store.runs(specID: "queue-a"), b = try store.runs(specID: "queue-b")
+        #expect(a.count == 3 && b.count == 3, "the shared runs are linked to both specs")
+        #expect(Set(a.map(\.record.key)).intersection(b.map(\.record.key)).count == 2)
+
+        // The same specs one after the other store the same runs and run nothing more.
+        let again = try runner.run([first, second], options: SweepOptions(jobs: 2, batch: 1))
+        #expect(again.map(\.executed) == [0, 0] && again.map(\.cached) == [3, 3])
+    }
+}
