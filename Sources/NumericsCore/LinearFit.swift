@@ -44,6 +44,8 @@ extension Statistics {
         precondition(t.count == values.count, "Statistics.logLinearFit: t has \(t.count) values, values has \(values.count)")
         var xs: [Double] = []
         var ys: [Double] = []
+        xs.reserveCapacity(t.count)
+        ys.reserveCapacity(t.count)
         for (ti, vi) in zip(t, values) where ti.isFinite && vi > 0 && vi.isFinite {
             xs.append(ti)
             ys.append(log(vi))
@@ -58,6 +60,8 @@ extension Statistics {
         precondition(t.count == values.count, "Statistics.logLogFit: t has \(t.count) values, values has \(values.count)")
         var xs: [Double] = []
         var ys: [Double] = []
+        xs.reserveCapacity(t.count)
+        ys.reserveCapacity(t.count)
         for (ti, vi) in zip(t, values) where ti > 0 && ti.isFinite && vi > 0 && vi.isFinite {
             xs.append(log(ti))
             ys.append(log(vi))

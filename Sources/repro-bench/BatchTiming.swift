@@ -47,27 +47,30 @@ struct BatchTiming: Codable, Sendable {
     }
 
     /// Runs `workload`'s batch for T iterations, or `nil` when its model is not batched or the workload has no batch.
-    static func runner(_ workload: IterationWorkload, record: RecordPolicy) -> ((Int) throws -> Void)? {
+    static func runner(_ workload: IterationWorkload, record: RecordPolicy,
+                       overrides: [String: ParameterValue] = [:]) -> ((Int) throws -> Void)? {
         guard !workload.batchValues.isEmpty, let type = workload.model as? any BatchExperiment.Type else { return nil }
-        return runner(type, workload, record: record)
+        return runner(type, workload, record: record, overrides: overrides)
     }
 
     /// `run(batch:seeds:record:)` of `B` on `workload`'s points for T iterations, each required to run them all.
-    static func runner<B: BatchExperiment>(_ type: B.Type, _ workload: IterationWorkload,
-                                           record: RecordPolicy = sparseRecording) -> (Int) throws -> Void {
+    static func runner<B: BatchExperiment>(_ type: B.Type, _ workload: IterationWorkload, record: RecordPolicy = sparseRecording,
+                                           overrides: [String: ParameterValue] = [:]) -> (Int) throws -> Void {
         let seeds = seeds(count: workload.batchValues.count)
         return { t in
-            let outcomes = try B.run(batch: points(B.self, workload, iterations: t), seeds: seeds, record: record)
+            let outcomes = try B.run(batch: points(B.self, workload, iterations: t, overrides: overrides), seeds: seeds,
+                                     record: record)
             for outcome in outcomes {
                 try DifferentialTiming.requireComplete(outcome, iterations: t, workload: workload.id + " batch")
             }
         }
     }
 
-    /// The batch's points: the workload's parameters with each value of its batch axis.
-    static func points<B: BatchExperiment>(_ type: B.Type, _ workload: IterationWorkload, iterations: Int) throws -> [B] {
+    /// The batch's points: the workload's parameters with each value of its batch axis (and `overrides`).
+    static func points<B: BatchExperiment>(_ type: B.Type, _ workload: IterationWorkload, iterations: Int,
+                                           overrides: [String: ParameterValue] = [:]) throws -> [B] {
         try workload.batchValues.map { value in
-            try IterationWorkload.instantiate(B.self, workload.parameters.merging(
+            try IterationWorkload.instantiate(B.self, workload.parameters.merging(overrides) { _, new in new }.merging(
                 [workload.batchAxis: .double(value), "iterations": .int(iterations)]) { _, new in new })
         }
     }

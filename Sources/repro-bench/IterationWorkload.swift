@@ -24,6 +24,12 @@ struct IterationWorkload: Sendable {
     /// run (a hitting time first reached, a fit window) weigh little per iteration; `nil` when
     /// the loop is the same code as another workload's (only the operator's bytes are measured).
     var allocationRuns: (short: Int, long: Int)?
+    /// Overrides for the allocation count that make the trajectory stand still after the first
+    /// steps (a step of 1e-300, or a decay that does it): the error stays constant, so the
+    /// summary a run builds at its end (hitting times reached, fit windows: each a few
+    /// allocations) is the same for T₁ and T₂ iterations, and T₂ − T₁ counts the loop alone.
+    /// The loop runs the same code as in a moving run.
+    var frozen: [String: ParameterValue]
     /// The peer script under bench/peers/ and its workload options.
     var peerScript: String
     var peerOptions: [String]
@@ -54,6 +60,7 @@ extension IterationWorkload {
                 model: MatrixSensing.self,
                 parameters: sensing(n: 50, m: 1500), side: 50, measurements: 1500,
                 shortRun: quick ? 20 : 50, longRun: quick ? 220 : 850, allocationRuns: (200, 1200),
+                frozen: ["step": .double(1e-300)],
                 peerScript: "matrix_sensing.py", peerOptions: ["--n", "50", "--m", "1500", "--k", "4"],
                 peerIterations: quick ? 50 : 200,
                 batchAxis: "init_scale", batchValues: [0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16]),
@@ -61,7 +68,7 @@ extension IterationWorkload {
                 id: "matrix-sensing-n100-m5000", title: "matrix sensing, symmetric, n = 100, m = 5000, k = 4 (DRAM scale)",
                 model: MatrixSensing.self,
                 parameters: sensing(n: 100, m: 5000), side: 100, measurements: 5000,
-                shortRun: quick ? 3 : 5, longRun: quick ? 15 : 35, allocationRuns: nil,
+                shortRun: quick ? 3 : 5, longRun: quick ? 15 : 35, allocationRuns: nil, frozen: [:],
                 peerScript: "matrix_sensing.py", peerOptions: ["--n", "100", "--m", "5000", "--k", "4"],
                 peerIterations: quick ? 5 : 20,
                 batchAxis: "", batchValues: []),
@@ -76,6 +83,7 @@ extension IterationWorkload {
                 ],
                 side: 20, measurements: 500,
                 shortRun: quick ? 100 : 200, longRun: quick ? 600 : 3200, allocationRuns: (200, 1200),
+                frozen: ["decay": .double(1e-300)],
                 peerScript: "subgm.py", peerOptions: ["--d", "20", "--m", "500", "--search-rank", "20",
                                                        "--outlier-fraction", "0.2"],
                 peerIterations: quick ? 200 : 1000,
