@@ -21,7 +21,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "NumericsCore", dependencies: ["CLinearAlgebra"]),
+        .target(name: "CSensingKernels"),
+        .target(name: "NumericsCore", dependencies: ["CLinearAlgebra", "CSensingKernels"]),
         .target(name: "ExperimentKit", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

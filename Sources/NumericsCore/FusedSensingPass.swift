@@ -1,3 +1,4 @@
+import CSensingKernels
 import Foundation
 
 /// The weight function φ of a fused pass: wᵢ = φ(rᵢ) for the residual rᵢ = ⟨Aᵢ, M⟩ − yᵢ.
@@ -90,8 +91,9 @@ enum FusedSensingPass {
     }
 
     /// Runs the pass on `operatorElements` (p·m numbers in `layout`) with the models, residual
-    /// and sum buffers of `workspace`, for its first `activeBatch` models. Gemv for one model,
-    /// gemm for more. Does not allocate.
+    /// and sum buffers of `workspace`, for its first `activeBatch` models. Gemv for one model;
+    /// for more, the batch kernels of `CSensingKernels` (measurement columns, AVX2 + FMA) or gemm.
+    /// Does not allocate.
     static func run(
         _ operatorElements: [Double], layout: Layout, measurements y: [Double], weight: MeasurementWeight,
         scale alpha: Double, workspace w: inout SensingPassWorkspace
@@ -111,6 +113,9 @@ enum FusedSensingPass {
         let batch32 = try LAPACKSupport.int32(batch, routine: routine)
         _ = try LAPACKSupport.int32(blockSize * max(p, batch), routine: routine)
         let models = w.models
+        // A batch over measurement columns uses the unpacked AVX2 kernels when the CPU has them
+        // (a gemm with B ≤ 8 columns packs every block it uses only B times); else gemm.
+        let kernels = layout == .measurementColumns && batch > 1 && Self.kernelsAvailable
         operatorElements.withUnsafeBufferPointer { opBuffer in
         models.elements.withUnsafeBufferPointer { modelBuffer in
         y.withUnsafeBufferPointer { yBuffer in
@@ -137,6 +142,8 @@ enum FusedSensingPass {
                 if batch == 1 {
                     BLAS.gemv(residualOp, m: storedRows, n: storedColumns, alpha: 1, a: block, lda: lda, x: mp,
                               beta: -1, y: rp + start)
+                } else if kernels {
+                    repro_batch_residuals(p32, b32, batch32, block, lda, mp, p32, rp + start, m32)
                 } else {
                     BLAS.gemm(residualOp, .none, m: b32, n: batch32, k: p32, alpha: 1, a: block, lda: lda,
                               b: mp, ldb: p32, beta: -1, c: rp + start, ldc: m32)
@@ -145,6 +152,8 @@ enum FusedSensingPass {
                 if batch == 1 {
                     BLAS.gemv(sumOp, m: storedRows, n: storedColumns, alpha: alpha, a: block, lda: lda, x: wp,
                               beta: beta, y: gp)
+                } else if kernels {
+                    repro_batch_weighted_sums(p32, b32, batch32, alpha, block, lda, wp, b32, beta, gp, p32)
                 } else {
                     BLAS.gemm(sumOp, .none, m: p32, n: batch32, k: b32, alpha: alpha, a: block, lda: lda,
                               b: wp, ldb: b32, beta: beta, c: gp, ldc: p32)
@@ -158,6 +167,9 @@ enum FusedSensingPass {
         }
         }
     }
+
+    /// Whether this CPU runs the AVX2 + FMA batch kernels of `CSensingKernels`.
+    static let kernelsAvailable = repro_sensing_kernels_available() != 0
 
     /// W = φ(R_blk) for a rows×columns block of residuals stored with column stride `stride`,
     /// written densely (leading dimension `rows`).

@@ -46,9 +46,11 @@ import Testing
         #expect(fromColumns.packed[SymmetricSensingOperator.packedIndex(row: 2, column: 2), i] == columns[2 + 2 * n, i])
     }
 
-    /// Residuals 𝒜(M) − y and α·Σ φ(rᵢ)·sym(Aᵢ) of the fused pass, over several blocks and a
-    /// batch of 3, equal the entry-by-entry full computation.
-    @Test(arguments: [MeasurementWeight.residual, .sign], [1, 3])
+    /// Residuals 𝒜(M) − y and α·Σ φ(rᵢ)·sym(Aᵢ) of the fused pass, over several blocks (the
+    /// last one odd) and batches of 1 (gemv), 3, 6 and 8 (the batch kernels' four-model groups
+    /// and their remainders; p = 15 leaves tails of 3 and 7 entries), equal the entry-by-entry
+    /// full computation.
+    @Test(arguments: [MeasurementWeight.residual, .sign], [1, 3, 6, 8])
     func fusedPassEqualsTheFullComputation(weight: MeasurementWeight, batch: Int) throws {
         let n = 5, m = 23, alpha = 0.7
         let (a, _) = draw(n: n, m: m, seed: 5)
@@ -80,14 +82,16 @@ import Testing
     }
 
     /// The dense operator's pass gives R = 𝒜(M) − y and α·Σ φ(rᵢ)Aᵢ (not symmetrized) for
-    /// non-symmetric M.
-    @Test(arguments: [1, 3])
-    func densePassEqualsTheFullComputation(batch: Int) throws {
-        let n = 4, m = 19, alpha = 0.3
+    /// non-symmetric M, in either layout (rows: gemv/gemm; columns: gemv or the batch kernels),
+    /// with p = 25 and blocks of 5 (odd).
+    @Test(arguments: [false, true], [1, 3, 5, 8])
+    func densePassEqualsTheFullComputation(columns: Bool, batch: Int) throws {
+        let n = 5, m = 19, alpha = 0.3
         let (a, _) = draw(n: n, m: m, seed: 8)
         var g = Xoshiro256StarStar(seed: 9)
         let y = (0..<m).map { _ in g.nextNormal() }
-        let op = DenseSensingOperator(measurementRows: a.transposed, n: n)
+        let op = columns ? DenseSensingOperator(measurementColumns: a, n: n)
+            : DenseSensingOperator(measurementRows: a.transposed, n: n)
         var workspace = op.makeWorkspace(batch: batch, blockSize: 5)
         let models = Matrix.gaussian(rows: n * n, columns: batch, using: &g)
         workspace.models = models

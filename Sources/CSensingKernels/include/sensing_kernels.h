@@ -1,0 +1,28 @@
+#ifndef REPRO_SENSING_KERNELS_H
+#define REPRO_SENSING_KERNELS_H
+/*
+ * The two products of a batched fused sensing pass over one block of b measurements stored
+ * as columns (column i of A is measurement i, p numbers, leading dimension lda), for B models
+ * at once, without the packing a general gemm does (with B ≤ 8 columns a gemm packs every
+ * operator element it uses only B times). AVX2 + FMA kernels, chosen at run time; the caller
+ * uses BLAS when repro_sensing_kernels_available() is 0. All matrices column-major.
+ */
+
+/* 1 when this CPU runs the AVX2 + FMA kernels below, else 0. */
+int repro_sensing_kernels_available(void);
+
+/*
+ * Residuals: R[i + j*ldr] = sum_e A[e + i*lda] * X[e + j*ldx] - R[i + j*ldr]
+ * for i < b, j < B (on entry R holds the measurements y of the block).
+ */
+void repro_batch_residuals(int p, int b, int B, const double *A, int lda, const double *X, int ldx,
+                           double *R, int ldr);
+
+/*
+ * Weighted sums: G[e + j*ldg] = beta * G[e + j*ldg] + alpha * sum_i A[e + i*lda] * W[i + j*ldw]
+ * for e < p, j < B, i < b. With beta == 0, G is not read (it may hold NaN).
+ */
+void repro_batch_weighted_sums(int p, int b, int B, double alpha, const double *A, int lda, const double *W,
+                               int ldw, double beta, double *G, int ldg);
+
+#endif

@@ -1,0 +1,255 @@
+#include "sensing_kernels.h"
+
+#include <stddef.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define REPRO_KERNELS_X86 1
+#define TARGET __attribute__((target("avx2,fma")))
+#else
+#define REPRO_KERNELS_X86 0
+#endif
+
+int repro_sensing_kernels_available(void) {
+#if REPRO_KERNELS_X86
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
+
+#if REPRO_KERNELS_X86
+
+/* The sum of the four lanes of v. */
+TARGET static inline double lane_sum(__m256d v) {
+    __m128d low = _mm256_castpd256_pd128(v);
+    __m128d high = _mm256_extractf128_pd(v, 1);
+    low = _mm_add_pd(low, high);
+    return _mm_cvtsd_f64(_mm_add_sd(low, _mm_unpackhi_pd(low, low)));
+}
+
+/* Two measurements (a0, a1) against four models (x[0..3]): s[r][k] = <a_r, x_k>. With
+   ahead > 0, prefetches the next pair of measurements (2·ahead numbers further) into L1 on the way,
+   a cache line of each per 8 entries: the operator comes from memory once per pass. */
+TARGET static void dots_2x4(int p, const double *a0, const double *a1, const double *const x[4], double s[2][4],
+                            int ahead) {
+    __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd(), c02 = _mm256_setzero_pd(), c03 = _mm256_setzero_pd();
+    __m256d c10 = _mm256_setzero_pd(), c11 = _mm256_setzero_pd(), c12 = _mm256_setzero_pd(), c13 = _mm256_setzero_pd();
+    const double *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
+    int e = 0;
+    const double *next0 = a0 + 2 * (size_t)ahead, *next1 = a1 + 2 * (size_t)ahead;
+    for (; e + 4 <= p; e += 4) {
+        if (ahead > 0 && (e & 7) == 0) {
+            _mm_prefetch((const char *)(next0 + e), _MM_HINT_T0);
+            _mm_prefetch((const char *)(next1 + e), _MM_HINT_T0);
+        }
+        __m256d u = _mm256_loadu_pd(a0 + e), v = _mm256_loadu_pd(a1 + e);
+        __m256d w = _mm256_loadu_pd(x0 + e);
+        c00 = _mm256_fmadd_pd(u, w, c00);
+        c10 = _mm256_fmadd_pd(v, w, c10);
+        w = _mm256_loadu_pd(x1 + e);
+        c01 = _mm256_fmadd_pd(u, w, c01);
+        c11 = _mm256_fmadd_pd(v, w, c11);
+        w = _mm256_loadu_pd(x2 + e);
+        c02 = _mm256_fmadd_pd(u, w, c02);
+        c12 = _mm256_fmadd_pd(v, w, c12);
+        w = _mm256_loadu_pd(x3 + e);
+        c03 = _mm256_fmadd_pd(u, w, c03);
+        c13 = _mm256_fmadd_pd(v, w, c13);
+    }
+    s[0][0] = lane_sum(c00); s[0][1] = lane_sum(c01); s[0][2] = lane_sum(c02); s[0][3] = lane_sum(c03);
+    s[1][0] = lane_sum(c10); s[1][1] = lane_sum(c11); s[1][2] = lane_sum(c12); s[1][3] = lane_sum(c13);
+    for (; e < p; e++) {
+        for (int k = 0; k < 4; k++) {
+            s[0][k] += a0[e] * x[k][e];
+            s[1][k] += a1[e] * x[k][e];
+        }
+    }
+}
+
+/* One measurement against one model: <a, x>, four accumulators. */
+TARGET static double dot_1x1(int p, const double *a, const double *x) {
+    __m256d c0 = _mm256_setzero_pd(), c1 = _mm256_setzero_pd(), c2 = _mm256_setzero_pd(), c3 = _mm256_setzero_pd();
+    int e = 0;
+    for (; e + 16 <= p; e += 16) {
+        c0 = _mm256_fmadd_pd(_mm256_loadu_pd(a + e), _mm256_loadu_pd(x + e), c0);
+        c1 = _mm256_fmadd_pd(_mm256_loadu_pd(a + e + 4), _mm256_loadu_pd(x + e + 4), c1);
+        c2 = _mm256_fmadd_pd(_mm256_loadu_pd(a + e + 8), _mm256_loadu_pd(x + e + 8), c2);
+        c3 = _mm256_fmadd_pd(_mm256_loadu_pd(a + e + 12), _mm256_loadu_pd(x + e + 12), c3);
+    }
+    for (; e + 4 <= p; e += 4) c0 = _mm256_fmadd_pd(_mm256_loadu_pd(a + e), _mm256_loadu_pd(x + e), c0);
+    double s = lane_sum(_mm256_add_pd(_mm256_add_pd(c0, c1), _mm256_add_pd(c2, c3)));
+    for (; e < p; e++) s += a[e] * x[e];
+    return s;
+}
+
+TARGET static void residuals_avx2(int p, int b, int B, const double *A, int lda, const double *X, int ldx,
+                                  double *R, int ldr) {
+    int i = 0;
+    for (; i + 2 <= b; i += 2) {
+        const double *a0 = A + (size_t)i * lda, *a1 = a0 + lda;
+        int j = 0;
+        for (; j + 4 <= B; j += 4) {
+            const double *x[4] = {X + (size_t)j * ldx, X + (size_t)(j + 1) * ldx, X + (size_t)(j + 2) * ldx,
+                                  X + (size_t)(j + 3) * ldx};
+            double s[2][4];
+            dots_2x4(p, a0, a1, x, s, j == 0 && i + 4 <= b ? lda : 0);
+            for (int k = 0; k < 4; k++) {
+                double *r = R + i + (size_t)(j + k) * ldr;
+                r[0] = s[0][k] - r[0];
+                r[1] = s[1][k] - r[1];
+            }
+        }
+        for (; j < B; j++) {
+            const double *x = X + (size_t)j * ldx;
+            double *r = R + i + (size_t)j * ldr;
+            r[0] = dot_1x1(p, a0, x) - r[0];
+            r[1] = dot_1x1(p, a1, x) - r[1];
+        }
+    }
+    for (; i < b; i++) {
+        const double *a = A + (size_t)i * lda;
+        for (int j = 0; j < B; j++) {
+            double *r = R + i + (size_t)j * ldr;
+            *r = dot_1x1(p, a, X + (size_t)j * ldx) - *r;
+        }
+    }
+}
+
+/* g[k] = beta * g[k] + alpha * value (beta == 0: g is not read). */
+static inline double scaled_update(double beta, double g, double alpha, double value) {
+    return beta == 0 ? alpha * value : beta * g + alpha * value;
+}
+
+TARGET static inline void store_update(double *g, __m256d sum, __m256d alpha, __m256d beta, int readG) {
+    __m256d value = _mm256_mul_pd(alpha, sum);
+    if (readG) value = _mm256_fmadd_pd(beta, _mm256_loadu_pd(g), value);
+    _mm256_storeu_pd(g, value);
+}
+
+TARGET static void weighted_sums_avx2(int p, int b, int B, double alpha, const double *A, int lda, const double *W,
+                                      int ldw, double beta, double *G, int ldg) {
+    const __m256d va = _mm256_set1_pd(alpha), vb = _mm256_set1_pd(beta);
+    const int readG = beta != 0;
+    int j = 0;
+    for (; j + 4 <= B; j += 4) {
+        const double *w0 = W + (size_t)j * ldw, *w1 = w0 + ldw, *w2 = w1 + ldw, *w3 = w2 + ldw;
+        double *g0 = G + (size_t)j * ldg, *g1 = g0 + ldg, *g2 = g1 + ldg, *g3 = g2 + ldg;
+        int e = 0;
+        for (; e + 8 <= p; e += 8) {
+            __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd(), c02 = _mm256_setzero_pd(), c03 = _mm256_setzero_pd();
+            __m256d c10 = _mm256_setzero_pd(), c11 = _mm256_setzero_pd(), c12 = _mm256_setzero_pd(), c13 = _mm256_setzero_pd();
+            const double *a = A + e;
+            for (int i = 0; i < b; i++, a += lda) {
+                __m256d u = _mm256_loadu_pd(a), v = _mm256_loadu_pd(a + 4);
+                __m256d w = _mm256_broadcast_sd(w0 + i);
+                c00 = _mm256_fmadd_pd(u, w, c00);
+                c10 = _mm256_fmadd_pd(v, w, c10);
+                w = _mm256_broadcast_sd(w1 + i);
+                c01 = _mm256_fmadd_pd(u, w, c01);
+                c11 = _mm256_fmadd_pd(v, w, c11);
+                w = _mm256_broadcast_sd(w2 + i);
+                c02 = _mm256_fmadd_pd(u, w, c02);
+                c12 = _mm256_fmadd_pd(v, w, c12);
+                w = _mm256_broadcast_sd(w3 + i);
+                c03 = _mm256_fmadd_pd(u, w, c03);
+                c13 = _mm256_fmadd_pd(v, w, c13);
+            }
+            store_update(g0 + e, c00, va, vb, readG); store_update(g0 + e + 4, c10, va, vb, readG);
+            store_update(g1 + e, c01, va, vb, readG); store_update(g1 + e + 4, c11, va, vb, readG);
+            store_update(g2 + e, c02, va, vb, readG); store_update(g2 + e + 4, c12, va, vb, readG);
+            store_update(g3 + e, c03, va, vb, readG); store_update(g3 + e + 4, c13, va, vb, readG);
+        }
+        for (; e < p; e++) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            const double *a = A + e;
+            for (int i = 0; i < b; i++, a += lda) {
+                s0 += *a * w0[i];
+                s1 += *a * w1[i];
+                s2 += *a * w2[i];
+                s3 += *a * w3[i];
+            }
+            g0[e] = scaled_update(beta, g0[e], alpha, s0);
+            g1[e] = scaled_update(beta, g1[e], alpha, s1);
+            g2[e] = scaled_update(beta, g2[e], alpha, s2);
+            g3[e] = scaled_update(beta, g3[e], alpha, s3);
+        }
+    }
+    for (; j < B; j++) {
+        const double *w = W + (size_t)j * ldw;
+        double *g = G + (size_t)j * ldg;
+        int e = 0;
+        for (; e + 8 <= p; e += 8) {
+            __m256d c0 = _mm256_setzero_pd(), c1 = _mm256_setzero_pd();
+            const double *a = A + e;
+            for (int i = 0; i < b; i++, a += lda) {
+                __m256d s = _mm256_broadcast_sd(w + i);
+                c0 = _mm256_fmadd_pd(_mm256_loadu_pd(a), s, c0);
+                c1 = _mm256_fmadd_pd(_mm256_loadu_pd(a + 4), s, c1);
+            }
+            store_update(g + e, c0, va, vb, readG);
+            store_update(g + e + 4, c1, va, vb, readG);
+        }
+        for (; e < p; e++) {
+            double s = 0;
+            const double *a = A + e;
+            for (int i = 0; i < b; i++, a += lda) s += *a * w[i];
+            g[e] = scaled_update(beta, g[e], alpha, s);
+        }
+    }
+}
+
+#endif
+
+/* The portable loops, for CPUs without AVX2 + FMA. */
+static void residuals_portable(int p, int b, int B, const double *A, int lda, const double *X, int ldx,
+                               double *R, int ldr) {
+    for (int j = 0; j < B; j++)
+        for (int i = 0; i < b; i++) {
+            double s = 0;
+            for (int e = 0; e < p; e++) s += A[e + (size_t)i * lda] * X[e + (size_t)j * ldx];
+            R[i + (size_t)j * ldr] = s - R[i + (size_t)j * ldr];
+        }
+}
+
+static void weighted_sums_portable(int p, int b, int B, double alpha, const double *A, int lda, const double *W,
+                                   int ldw, double beta, double *G, int ldg) {
+    for (int j = 0; j < B; j++)
+        for (int e = 0; e < p; e++) {
+            double s = 0;
+            for (int i = 0; i < b; i++) s += A[e + (size_t)i * lda] * W[i + (size_t)j * ldw];
+            double *g = G + e + (size_t)j * ldg;
+            *g = beta == 0 ? alpha * s : beta * *g + alpha * s;
+        }
+}
+
+/* -1 until the first call asks the CPU; the race of two first calls writes the same value. */
+static int kernels_available = -1;
+
+static int use_kernels(void) {
+    if (kernels_available < 0) kernels_available = repro_sensing_kernels_available();
+    return kernels_available;
+}
+
+void repro_batch_residuals(int p, int b, int B, const double *A, int lda, const double *X, int ldx,
+                           double *R, int ldr) {
+#if REPRO_KERNELS_X86
+    if (use_kernels()) {
+        residuals_avx2(p, b, B, A, lda, X, ldx, R, ldr);
+        return;
+    }
+#endif
+    residuals_portable(p, b, B, A, lda, X, ldx, R, ldr);
+}
+
+void repro_batch_weighted_sums(int p, int b, int B, double alpha, const double *A, int lda, const double *W,
+                               int ldw, double beta, double *G, int ldg) {
+#if REPRO_KERNELS_X86
+    if (use_kernels()) {
+        weighted_sums_avx2(p, b, B, alpha, A, lda, W, ldw, beta, G, ldg);
+        return;
+    }
+#endif
+    weighted_sums_portable(p, b, B, alpha, A, lda, W, ldw, beta, G, ldg);
+}
