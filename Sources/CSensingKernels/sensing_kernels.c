@@ -29,41 +29,50 @@ TARGET static inline double lane_sum(__m256d v) {
     return _mm_cvtsd_f64(_mm_add_sd(low, _mm_unpackhi_pd(low, low)));
 }
 
-/* Two measurements (a0, a1) against four models (x[0..3]): s[r][k] = <a_r, x_k>. With
-   ahead > 0, prefetches the next pair of measurements (2·ahead numbers further) into L1 on the way,
-   a cache line of each per 8 entries: the operator comes from memory once per pass. */
-TARGET static void dots_2x4(int p, const double *a0, const double *a1, const double *const x[4], double s[2][4],
-                            int ahead) {
+/* Three measurements (a0, a1, a2) against four models (x[0..3]): s[r][k] = <a_r, x_k>, twelve
+   accumulators (seven loads per twelve FMAs). With ahead > 0, prefetches the next three
+   measurements (3·ahead numbers further) into L1 on the way, a cache line of each per 8 entries:
+   the operator comes from memory once per pass. */
+TARGET static void dots_3x4(int p, const double *a0, const double *a1, const double *a2, const double *const x[4],
+                            double s[3][4], int ahead) {
     __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd(), c02 = _mm256_setzero_pd(), c03 = _mm256_setzero_pd();
     __m256d c10 = _mm256_setzero_pd(), c11 = _mm256_setzero_pd(), c12 = _mm256_setzero_pd(), c13 = _mm256_setzero_pd();
+    __m256d c20 = _mm256_setzero_pd(), c21 = _mm256_setzero_pd(), c22 = _mm256_setzero_pd(), c23 = _mm256_setzero_pd();
     const double *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
+    const double *next0 = a0 + 3 * (size_t)ahead, *next1 = a1 + 3 * (size_t)ahead, *next2 = a2 + 3 * (size_t)ahead;
     int e = 0;
-    const double *next0 = a0 + 2 * (size_t)ahead, *next1 = a1 + 2 * (size_t)ahead;
     for (; e + 4 <= p; e += 4) {
         if (ahead > 0 && (e & 7) == 0) {
             _mm_prefetch((const char *)(next0 + e), _MM_HINT_T0);
             _mm_prefetch((const char *)(next1 + e), _MM_HINT_T0);
+            _mm_prefetch((const char *)(next2 + e), _MM_HINT_T0);
         }
-        __m256d u = _mm256_loadu_pd(a0 + e), v = _mm256_loadu_pd(a1 + e);
+        __m256d u = _mm256_loadu_pd(a0 + e), v = _mm256_loadu_pd(a1 + e), t = _mm256_loadu_pd(a2 + e);
         __m256d w = _mm256_loadu_pd(x0 + e);
         c00 = _mm256_fmadd_pd(u, w, c00);
         c10 = _mm256_fmadd_pd(v, w, c10);
+        c20 = _mm256_fmadd_pd(t, w, c20);
         w = _mm256_loadu_pd(x1 + e);
         c01 = _mm256_fmadd_pd(u, w, c01);
         c11 = _mm256_fmadd_pd(v, w, c11);
+        c21 = _mm256_fmadd_pd(t, w, c21);
         w = _mm256_loadu_pd(x2 + e);
         c02 = _mm256_fmadd_pd(u, w, c02);
         c12 = _mm256_fmadd_pd(v, w, c12);
+        c22 = _mm256_fmadd_pd(t, w, c22);
         w = _mm256_loadu_pd(x3 + e);
         c03 = _mm256_fmadd_pd(u, w, c03);
         c13 = _mm256_fmadd_pd(v, w, c13);
+        c23 = _mm256_fmadd_pd(t, w, c23);
     }
     s[0][0] = lane_sum(c00); s[0][1] = lane_sum(c01); s[0][2] = lane_sum(c02); s[0][3] = lane_sum(c03);
     s[1][0] = lane_sum(c10); s[1][1] = lane_sum(c11); s[1][2] = lane_sum(c12); s[1][3] = lane_sum(c13);
+    s[2][0] = lane_sum(c20); s[2][1] = lane_sum(c21); s[2][2] = lane_sum(c22); s[2][3] = lane_sum(c23);
     for (; e < p; e++) {
         for (int k = 0; k < 4; k++) {
             s[0][k] += a0[e] * x[k][e];
             s[1][k] += a1[e] * x[k][e];
+            s[2][k] += a2[e] * x[k][e];
         }
     }
 }
@@ -87,25 +96,22 @@ TARGET static double dot_1x1(int p, const double *a, const double *x) {
 TARGET static void residuals_avx2(int p, int b, int B, const double *A, int lda, const double *X, int ldx,
                                   double *R, int ldr) {
     int i = 0;
-    for (; i + 2 <= b; i += 2) {
-        const double *a0 = A + (size_t)i * lda, *a1 = a0 + lda;
-        int j = 0;
-        for (; j + 4 <= B; j += 4) {
-            const double *x[4] = {X + (size_t)j * ldx, X + (size_t)(j + 1) * ldx, X + (size_t)(j + 2) * ldx,
-                                  X + (size_t)(j + 3) * ldx};
-            double s[2][4];
-            dots_2x4(p, a0, a1, x, s, j == 0 && i + 4 <= b ? lda : 0);
-            for (int k = 0; k < 4; k++) {
+    for (; i + 3 <= b; i += 3) {
+        const double *a0 = A + (size_t)i * lda, *a1 = a0 + lda, *a2 = a1 + lda;
+        for (int j = 0; j < B; j += 4) {
+            /* A group of fewer than four models repeats its last one (computed, not written):
+               the pass costs as much as four models but keeps this access pattern. */
+            const int count = B - j < 4 ? B - j : 4;
+            const double *x[4];
+            for (int k = 0; k < 4; k++) x[k] = X + (size_t)(j + (k < count ? k : count - 1)) * ldx;
+            double s[3][4];
+            dots_3x4(p, a0, a1, a2, x, s, j == 0 && i + 6 <= b ? lda : 0);
+            for (int k = 0; k < count; k++) {
                 double *r = R + i + (size_t)(j + k) * ldr;
                 r[0] = s[0][k] - r[0];
                 r[1] = s[1][k] - r[1];
+                r[2] = s[2][k] - r[2];
             }
-        }
-        for (; j < B; j++) {
-            const double *x = X + (size_t)j * ldx;
-            double *r = R + i + (size_t)j * ldr;
-            r[0] = dot_1x1(p, a0, x) - r[0];
-            r[1] = dot_1x1(p, a1, x) - r[1];
         }
     }
     for (; i < b; i++) {
@@ -132,10 +138,17 @@ TARGET static void weighted_sums_avx2(int p, int b, int B, double alpha, const d
                                       int ldw, double beta, double *G, int ldg) {
     const __m256d va = _mm256_set1_pd(alpha), vb = _mm256_set1_pd(beta);
     const int readG = beta != 0;
-    int j = 0;
-    for (; j + 4 <= B; j += 4) {
-        const double *w0 = W + (size_t)j * ldw, *w1 = w0 + ldw, *w2 = w1 + ldw, *w3 = w2 + ldw;
-        double *g0 = G + (size_t)j * ldg, *g1 = g0 + ldg, *g2 = g1 + ldg, *g3 = g2 + ldg;
+    for (int j = 0; j < B; j += 4) {
+        /* A group of fewer than four models repeats its last one (computed, not written): eight
+           independent accumulators keep both FMA units busy whatever B is. */
+        const int count = B - j < 4 ? B - j : 4;
+        const double *w[4];
+        double *g[4];
+        for (int k = 0; k < 4; k++) {
+            w[k] = W + (size_t)(j + (k < count ? k : count - 1)) * ldw;
+            g[k] = G + (size_t)(j + k) * ldg;
+        }
+        const double *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
         int e = 0;
         for (; e + 8 <= p; e += 8) {
             __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd(), c02 = _mm256_setzero_pd(), c03 = _mm256_setzero_pd();
@@ -143,59 +156,41 @@ TARGET static void weighted_sums_avx2(int p, int b, int B, double alpha, const d
             const double *a = A + e;
             for (int i = 0; i < b; i++, a += lda) {
                 __m256d u = _mm256_loadu_pd(a), v = _mm256_loadu_pd(a + 4);
-                __m256d w = _mm256_broadcast_sd(w0 + i);
-                c00 = _mm256_fmadd_pd(u, w, c00);
-                c10 = _mm256_fmadd_pd(v, w, c10);
-                w = _mm256_broadcast_sd(w1 + i);
-                c01 = _mm256_fmadd_pd(u, w, c01);
-                c11 = _mm256_fmadd_pd(v, w, c11);
-                w = _mm256_broadcast_sd(w2 + i);
-                c02 = _mm256_fmadd_pd(u, w, c02);
-                c12 = _mm256_fmadd_pd(v, w, c12);
-                w = _mm256_broadcast_sd(w3 + i);
-                c03 = _mm256_fmadd_pd(u, w, c03);
-                c13 = _mm256_fmadd_pd(v, w, c13);
+                __m256d s = _mm256_broadcast_sd(w0 + i);
+                c00 = _mm256_fmadd_pd(u, s, c00);
+                c10 = _mm256_fmadd_pd(v, s, c10);
+                s = _mm256_broadcast_sd(w1 + i);
+                c01 = _mm256_fmadd_pd(u, s, c01);
+                c11 = _mm256_fmadd_pd(v, s, c11);
+                s = _mm256_broadcast_sd(w2 + i);
+                c02 = _mm256_fmadd_pd(u, s, c02);
+                c12 = _mm256_fmadd_pd(v, s, c12);
+                s = _mm256_broadcast_sd(w3 + i);
+                c03 = _mm256_fmadd_pd(u, s, c03);
+                c13 = _mm256_fmadd_pd(v, s, c13);
             }
-            store_update(g0 + e, c00, va, vb, readG); store_update(g0 + e + 4, c10, va, vb, readG);
-            store_update(g1 + e, c01, va, vb, readG); store_update(g1 + e + 4, c11, va, vb, readG);
-            store_update(g2 + e, c02, va, vb, readG); store_update(g2 + e + 4, c12, va, vb, readG);
-            store_update(g3 + e, c03, va, vb, readG); store_update(g3 + e + 4, c13, va, vb, readG);
+            store_update(g[0] + e, c00, va, vb, readG);
+            store_update(g[0] + e + 4, c10, va, vb, readG);
+            if (count > 1) {
+                store_update(g[1] + e, c01, va, vb, readG);
+                store_update(g[1] + e + 4, c11, va, vb, readG);
+            }
+            if (count > 2) {
+                store_update(g[2] + e, c02, va, vb, readG);
+                store_update(g[2] + e + 4, c12, va, vb, readG);
+            }
+            if (count > 3) {
+                store_update(g[3] + e, c03, va, vb, readG);
+                store_update(g[3] + e + 4, c13, va, vb, readG);
+            }
         }
         for (; e < p; e++) {
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            const double *a = A + e;
-            for (int i = 0; i < b; i++, a += lda) {
-                s0 += *a * w0[i];
-                s1 += *a * w1[i];
-                s2 += *a * w2[i];
-                s3 += *a * w3[i];
+            for (int k = 0; k < count; k++) {
+                double sum = 0;
+                const double *a = A + e;
+                for (int i = 0; i < b; i++, a += lda) sum += *a * w[k][i];
+                g[k][e] = scaled_update(beta, g[k][e], alpha, sum);
             }
-            g0[e] = scaled_update(beta, g0[e], alpha, s0);
-            g1[e] = scaled_update(beta, g1[e], alpha, s1);
-            g2[e] = scaled_update(beta, g2[e], alpha, s2);
-            g3[e] = scaled_update(beta, g3[e], alpha, s3);
-        }
-    }
-    for (; j < B; j++) {
-        const double *w = W + (size_t)j * ldw;
-        double *g = G + (size_t)j * ldg;
-        int e = 0;
-        for (; e + 8 <= p; e += 8) {
-            __m256d c0 = _mm256_setzero_pd(), c1 = _mm256_setzero_pd();
-            const double *a = A + e;
-            for (int i = 0; i < b; i++, a += lda) {
-                __m256d s = _mm256_broadcast_sd(w + i);
-                c0 = _mm256_fmadd_pd(_mm256_loadu_pd(a), s, c0);
-                c1 = _mm256_fmadd_pd(_mm256_loadu_pd(a + 4), s, c1);
-            }
-            store_update(g + e, c0, va, vb, readG);
-            store_update(g + e + 4, c1, va, vb, readG);
-        }
-        for (; e < p; e++) {
-            double s = 0;
-            const double *a = A + e;
-            for (int i = 0; i < b; i++, a += lda) s += *a * w[i];
-            g[e] = scaled_update(beta, g[e], alpha, s);
         }
     }
 }
