@@ -12,7 +12,7 @@ import NumericsCore
 /// (the rebalancing step, once per point, allocates).
 struct AsymmetricBatchDescent {
     /// The state of one sweep point.
-    struct Point {
+    struct Point: BatchedPoint {
         let model: MatrixSensing
         /// F_t and G_t, n×k.
         var f: Matrix
@@ -76,16 +76,8 @@ struct AsymmetricBatchDescent {
             for j in points.indices where points[j].active {
                 try BLAS.gemm(.none, .transpose, points[j].f, points[j].g, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
-                let model = points[j].model
-                if let reason = points[j].recorder.divergence(error: error, at: t, previous: points[j].errors.last,
-                                                              blowup: model.blowup, quantity: "‖M_t − M*‖_F") {
-                    points[j].status = .diverged
-                    points[j].message = reason
-                    points[j].metrics["diverged_at"] = Double(t)
-                    freeze(j)
-                    continue
-                }
-                points[j].errors.append(error)
+                guard points[j].admit(error: error, at: t, blowup: points[j].model.blowup, quantity: "‖M_t − M*‖_F")
+                else { continue }
                 points[j].column = running
                 workspace.models.elements.withUnsafeMutableBufferPointer { models in
                     product.elements.withUnsafeBufferPointer { p in
@@ -99,19 +91,11 @@ struct AsymmetricBatchDescent {
             try sensing.fusedPass(measurements: instance.measurements, weight: .residual, scale: 1 / m,
                                   workspace: &workspace)
             for j in points.indices where points[j].active {
-                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].column)
-                let error = points[j].errors[points[j].errors.count - 1]
                 let model = points[j].model
-                let last = t == model.iterations || error < model.stopBelow
-                points[j].loss = loss
-                points[j].recorder.record("error", step: t, value: error, force: last)
-                points[j].recorder.record("loss", step: t, value: loss, force: last)
-                if last {
-                    freeze(j)
-                    continue
-                }
+                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].column)
+                if points[j].recordStep(t, loss: loss, iterations: model.iterations, stopBelow: model.stopBelow) { continue }
                 if model.parameterization == .asymmetricRebalanced, points[j].switchIteration == nil,
-                   error < model.switchBelow {
+                   points[j].errors[points[j].errors.count - 1] < model.switchBelow {
                     var (f, g) = (points[j].f, points[j].g)
                     try FactoredGradientDescent.rebalance(&f, &g)
                     (points[j].f, points[j].g) = (f, g)
@@ -134,10 +118,5 @@ struct AsymmetricBatchDescent {
                                 metrics: point.metrics, switchIteration: point.switchIteration,
                                 series: point.recorder.series)
         }
-    }
-
-    /// Stops point j: it no longer iterates, and from the next pass on it has no column.
-    mutating func freeze(_ j: Int) {
-        points[j].active = false
     }
 }

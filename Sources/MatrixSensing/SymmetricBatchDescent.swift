@@ -10,7 +10,7 @@ import NumericsCore
 /// stopped point costs nothing). Every buffer is allocated before the loop.
 struct SymmetricBatchDescent {
     /// The state of one sweep point.
-    struct Point {
+    struct Point: BatchedPoint {
         let model: MatrixSensing
         /// X_t, n×k.
         var factor: Matrix
@@ -69,16 +69,8 @@ struct SymmetricBatchDescent {
             for j in points.indices where points[j].active {
                 try BLAS.gemm(.none, .transpose, points[j].factor, points[j].factor, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
-                let model = points[j].model
-                if let reason = points[j].recorder.divergence(error: error, at: t, previous: points[j].errors.last,
-                                                              blowup: model.blowup, quantity: "‖M_t − M*‖_F") {
-                    points[j].status = .diverged
-                    points[j].message = reason
-                    points[j].metrics["diverged_at"] = Double(t)
-                    freeze(j)
-                    continue
-                }
-                points[j].errors.append(error)
+                guard points[j].admit(error: error, at: t, blowup: points[j].model.blowup, quantity: "‖M_t − M*‖_F")
+                else { continue }
                 points[j].column = running
                 sensing.pack(product, into: &workspace.models, column: running)
                 running += 1
@@ -88,17 +80,9 @@ struct SymmetricBatchDescent {
             try sensing.fusedPass(measurements: instance.measurements, weight: .residual, scale: 1 / m,
                                   workspace: &workspace)
             for j in points.indices where points[j].active {
-                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].column)
-                let error = points[j].errors[points[j].errors.count - 1]
                 let model = points[j].model
-                let last = t == model.iterations || error < model.stopBelow
-                points[j].loss = loss
-                points[j].recorder.record("error", step: t, value: error, force: last)
-                points[j].recorder.record("loss", step: t, value: loss, force: last)
-                if last {
-                    freeze(j)
-                    continue
-                }
+                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].column)
+                if points[j].recordStep(t, loss: loss, iterations: model.iterations, stopBelow: model.stopBelow) { continue }
                 sensing.unpackWeightedSum(workspace.weightedSum, column: points[j].column, into: &gradient)
                 try BLAS.gemm(gradient, points[j].factor, into: &stepF)
                 BLAS.axpy(alpha: -model.step, stepF.elements, &points[j].factor.elements)
@@ -108,10 +92,5 @@ struct SymmetricBatchDescent {
             point.model.outcome(errors: point.errors, loss: point.loss, status: point.status, message: point.message,
                                 metrics: point.metrics, switchIteration: nil, series: point.recorder.series)
         }
-    }
-
-    /// Stops point j: it no longer iterates, and from the next pass on it has no column.
-    mutating func freeze(_ j: Int) {
-        points[j].active = false
     }
 }

@@ -13,7 +13,7 @@ import NumericsCore
 /// before the loop.
 struct BatchedSubgradientIteration {
     /// The state of one sweep point.
-    struct Point {
+    struct Point: BatchedPoint {
         let model: RobustRecovery
         /// U_t, d×r'.
         var u: Matrix
@@ -96,16 +96,8 @@ struct BatchedSubgradientIteration {
             for j in points.indices where points[j].active {
                 try BLAS.gemm(.none, .transpose, points[j].u, points[j].u, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
-                let model = points[j].model
-                if let reason = points[j].recorder.divergence(error: error, at: t, previous: points[j].errors.last,
-                                                              blowup: model.blowup, quantity: "‖U_tU_tᵀ − X*‖_F") {
-                    points[j].status = .diverged
-                    points[j].message = reason
-                    points[j].metrics["diverged_at"] = Double(t)
-                    freeze(j)
-                    continue
-                }
-                points[j].errors.append(error)
+                guard points[j].admit(error: error, at: t, blowup: points[j].model.blowup, quantity: "‖U_tU_tᵀ − X*‖_F")
+                else { continue }
                 points[j].column = running
                 if algorithm == .subgm {
                     setModelColumn(running, to: product)
@@ -138,19 +130,14 @@ struct BatchedSubgradientIteration {
     /// iteration, steps U_{t+1} = U_t − η_t·D_t.
     mutating func advance(_ j: Int, _ t: Int) throws {
         let model = points[j].model
-        let error = points[j].errors[points[j].errors.count - 1]
         let loss = residualMean(column: points[j].column, squared: false)
-        points[j].loss = loss
-        let last = t == model.iterations || error < model.stopBelow
-        points[j].recorder.record("error", step: t, value: error, force: last)
-        points[j].recorder.record("loss", step: t, value: loss, force: last)
+        let last = points[j].recordStep(t, loss: loss, iterations: model.iterations, stopBelow: model.stopBelow)
         if last || points[j].recorder.wants(t) {
             try points[j].observe(step: t, last: last, decomposition: &decomposition, factorValues: &factorValues,
                                   eigenNames: eigenNames)
         }
         if last {
             points[j].lossL2 = residualMean(column: points[j].column, squared: true)
-            freeze(j)
             return
         }
         let schedule = model.step * pow(model.decay, Double(t))
@@ -173,11 +160,6 @@ struct BatchedSubgradientIteration {
             return
         }
         BLAS.axpy(alpha: -stepSize, direction.elements, &points[j].u.elements)
-    }
-
-    /// Stops point j: it no longer iterates, and from the next pass on it has no column.
-    mutating func freeze(_ j: Int) {
-        points[j].active = false
     }
 
     /// Column j of the models ← vec(M).
