@@ -12,23 +12,14 @@ import NumericsCore
 /// (the rebalancing step, once per point, allocates).
 struct AsymmetricBatchDescent {
     /// The state of one sweep point.
-    struct Point: BatchedPoint {
+    struct Point {
         let model: MatrixSensing
         /// F_t and G_t, n×k.
         var f: Matrix
         var g: Matrix
-        /// ‖F_tG_tᵀ − M*‖_F for t = 0, 1, …
-        var errors: [Double]
-        var recorder: Recorder
-        var loss = Double.nan
-        var status = RunStatus.ok
-        var message: String?
-        var metrics: [String: Double] = [:]
+        /// Its errors ‖F_tG_tᵀ − M*‖_F, series and status.
+        var run: PointRun
         var switchIteration: Int?
-        /// Whether the point still iterates.
-        var active = true
-        /// Its column in the workspace this iteration (running points fill the first columns).
-        var column = 0
     }
 
     let instance: SensingInstance
@@ -50,11 +41,9 @@ struct AsymmetricBatchDescent {
         self.instance = instance
         sensing = DenseSensingOperator(measurementColumns: instance.sensingOperator, n: n)
         points = try zip(models, factors).map { model, factor in
-            var errors: [Double] = []
-            errors.reserveCapacity(model.iterations + 1)
-            var point = Point(model: model, f: factor.0, g: factor.1, errors: errors,
-                              recorder: Recorder(policy: record, names: ["error", "loss"], iterations: model.iterations))
-            point.metrics["lambda_min_imbalance0"] = try FactoredGradientDescent.imbalance(factor.0, factor.1)
+            let recorder = Recorder(policy: record, names: ["error", "loss"], iterations: model.iterations)
+            var point = Point(model: model, f: factor.0, g: factor.1, run: PointRun(recorder: recorder, iterations: model.iterations))
+            point.run.metrics["lambda_min_imbalance0"] = try FactoredGradientDescent.imbalance(factor.0, factor.1)
             return point
         }
         product = Matrix(rows: n, columns: n)
@@ -73,12 +62,12 @@ struct AsymmetricBatchDescent {
         let entries = instance.n * instance.n
         for t in 0...budget {
             var running = 0
-            for j in points.indices where points[j].active {
+            for j in points.indices where points[j].run.active {
                 try BLAS.gemm(.none, .transpose, points[j].f, points[j].g, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
-                guard points[j].admit(error: error, at: t, blowup: points[j].model.blowup, quantity: "‖M_t − M*‖_F")
+                guard points[j].run.admit(error: error, at: t, blowup: points[j].model.blowup, quantity: "‖M_t − M*‖_F")
                 else { continue }
-                points[j].column = running
+                points[j].run.column = running
                 workspace.models.elements.withUnsafeMutableBufferPointer { models in
                     product.elements.withUnsafeBufferPointer { p in
                         for i in 0..<entries { models[running * entries + i] = p[i] }
@@ -90,18 +79,18 @@ struct AsymmetricBatchDescent {
             workspace.activeBatch = running
             try sensing.fusedPass(measurements: instance.measurements, weight: .residual, scale: 1 / m,
                                   workspace: &workspace)
-            for j in points.indices where points[j].active {
+            for j in points.indices where points[j].run.active {
                 let model = points[j].model
-                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].column)
-                if points[j].recordStep(t, loss: loss, iterations: model.iterations, stopBelow: model.stopBelow) { continue }
+                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].run.column)
+                if points[j].run.recordStep(t, loss: loss, iterations: model.iterations, stopBelow: model.stopBelow) { continue }
                 if model.parameterization == .asymmetricRebalanced, points[j].switchIteration == nil,
-                   points[j].errors[points[j].errors.count - 1] < model.switchBelow {
+                   points[j].run.errors[points[j].run.errors.count - 1] < model.switchBelow {
                     var (f, g) = (points[j].f, points[j].g)
                     try FactoredGradientDescent.rebalance(&f, &g)
                     (points[j].f, points[j].g) = (f, g)
                     points[j].switchIteration = t
                 }
-                let column = points[j].column
+                let column = points[j].run.column
                 gradient.elements.withUnsafeMutableBufferPointer { e in
                     workspace.weightedSum.elements.withUnsafeBufferPointer { sums in
                         for i in 0..<entries { e[i] = sums[column * entries + i] }
@@ -114,9 +103,9 @@ struct AsymmetricBatchDescent {
             }
         }
         return points.map { point in
-            point.model.outcome(errors: point.errors, loss: point.loss, status: point.status, message: point.message,
-                                metrics: point.metrics, switchIteration: point.switchIteration,
-                                series: point.recorder.series)
+            point.model.outcome(errors: point.run.errors, loss: point.run.loss, status: point.run.status, message: point.run.message,
+                                metrics: point.run.metrics, switchIteration: point.switchIteration,
+                                series: point.run.recorder.series)
         }
     }
 }

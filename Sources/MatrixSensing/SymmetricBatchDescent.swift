@@ -10,21 +10,12 @@ import NumericsCore
 /// stopped point costs nothing). Every buffer is allocated before the loop.
 struct SymmetricBatchDescent {
     /// The state of one sweep point.
-    struct Point: BatchedPoint {
+    struct Point {
         let model: MatrixSensing
         /// X_t, n×k.
         var factor: Matrix
-        /// ‖X_tX_tᵀ − M*‖_F for t = 0, 1, …
-        var errors: [Double]
-        var recorder: Recorder
-        var loss = Double.nan
-        var status = RunStatus.ok
-        var message: String?
-        var metrics: [String: Double] = [:]
-        /// Whether the point still iterates.
-        var active = true
-        /// Its column in the workspace this iteration (running points fill the first columns).
-        var column = 0
+        /// Its errors ‖X_tX_tᵀ − M*‖_F, series and status.
+        var run: PointRun
     }
 
     let instance: SensingInstance
@@ -47,10 +38,8 @@ struct SymmetricBatchDescent {
         self.instance = instance
         self.sensing = sensing
         points = zip(models, factors).map { model, factor in
-            var errors: [Double] = []
-            errors.reserveCapacity(model.iterations + 1)
-            return Point(model: model, factor: factor, errors: errors,
-                         recorder: Recorder(policy: record, names: ["error", "loss"], iterations: model.iterations))
+            let recorder = Recorder(policy: record, names: ["error", "loss"], iterations: model.iterations)
+            return Point(model: model, factor: factor, run: PointRun(recorder: recorder, iterations: model.iterations))
         }
         product = Matrix(rows: n, columns: n)
         gradient = Matrix(rows: n, columns: n)
@@ -66,12 +55,12 @@ struct SymmetricBatchDescent {
         let lossScale = 1 / (4 * m)
         for t in 0...budget {
             var running = 0
-            for j in points.indices where points[j].active {
+            for j in points.indices where points[j].run.active {
                 try BLAS.gemm(.none, .transpose, points[j].factor, points[j].factor, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
-                guard points[j].admit(error: error, at: t, blowup: points[j].model.blowup, quantity: "‖M_t − M*‖_F")
+                guard points[j].run.admit(error: error, at: t, blowup: points[j].model.blowup, quantity: "‖M_t − M*‖_F")
                 else { continue }
-                points[j].column = running
+                points[j].run.column = running
                 sensing.pack(product, into: &workspace.models, column: running)
                 running += 1
             }
@@ -79,18 +68,18 @@ struct SymmetricBatchDescent {
             workspace.activeBatch = running
             try sensing.fusedPass(measurements: instance.measurements, weight: .residual, scale: 1 / m,
                                   workspace: &workspace)
-            for j in points.indices where points[j].active {
+            for j in points.indices where points[j].run.active {
                 let model = points[j].model
-                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].column)
-                if points[j].recordStep(t, loss: loss, iterations: model.iterations, stopBelow: model.stopBelow) { continue }
-                sensing.unpackWeightedSum(workspace.weightedSum, column: points[j].column, into: &gradient)
+                let loss = lossScale * workspace.residualSumOfSquares(column: points[j].run.column)
+                if points[j].run.recordStep(t, loss: loss, iterations: model.iterations, stopBelow: model.stopBelow) { continue }
+                sensing.unpackWeightedSum(workspace.weightedSum, column: points[j].run.column, into: &gradient)
                 try BLAS.gemm(gradient, points[j].factor, into: &stepF)
                 BLAS.axpy(alpha: -model.step, stepF.elements, &points[j].factor.elements)
             }
         }
         return points.map { point in
-            point.model.outcome(errors: point.errors, loss: point.loss, status: point.status, message: point.message,
-                                metrics: point.metrics, switchIteration: nil, series: point.recorder.series)
+            point.model.outcome(errors: point.run.errors, loss: point.run.loss, status: point.run.status, message: point.run.message,
+                                metrics: point.run.metrics, switchIteration: nil, series: point.run.recorder.series)
         }
     }
 }

@@ -13,30 +13,21 @@ import NumericsCore
 /// before the loop.
 struct BatchedSubgradientIteration {
     /// The state of one sweep point.
-    struct Point: BatchedPoint {
+    struct Point {
         let model: RobustRecovery
         /// U_t, d×r'.
         var u: Matrix
-        /// ‖U_tU_tᵀ − X*‖_F for t = 0, 1, …
-        var errors: [Double]
-        var recorder: Recorder
+        /// Its errors ‖U_tU_tᵀ − X*‖_F, series and status.
+        var run: PointRun
         var tracker: SignalTracker
-        var loss = Double.nan
         /// (1/m)Σ rᵢ² when the point stopped.
         var lossL2 = Double.nan
-        var status = RunStatus.ok
-        var message: String?
-        var metrics: [String: Double] = [:]
-        /// Whether the point still iterates.
-        var active = true
-        /// Its column in the workspace this iteration (running points fill the first columns).
-        var column = 0
 
         /// Records the structure of U_t (see `observeStructure`).
         mutating func observe(step t: Int, last: Bool, decomposition: inout SignalDecomposition,
                               factorValues: inout SingularValues, eigenNames: [String]) throws {
             try observeStructure(of: u, step: t, last: last, decomposition: &decomposition, factorValues: &factorValues,
-                                 tracker: &tracker, recorder: &recorder, eigenNames: eigenNames)
+                                 tracker: &tracker, recorder: &run.recorder, eigenNames: eigenNames)
         }
     }
 
@@ -69,10 +60,9 @@ struct BatchedSubgradientIteration {
         let eigenNames = RobustRecovery.eigenvalueSeries(searchRank: k)
         self.eigenNames = eigenNames
         points = zip(models, factors).map { model, u in
-            var errors: [Double] = []
-            errors.reserveCapacity(model.iterations + 1)
-            return Point(model: model, u: u, errors: errors, recorder: model.recorder(policy: record, eigenNames: eigenNames),
-                         tracker: SignalTracker(spectrum: instance.spectrum, initScale: model.initScale))
+            Point(model: model, u: u,
+                  run: PointRun(recorder: model.recorder(policy: record, eigenNames: eigenNames), iterations: model.iterations),
+                  tracker: SignalTracker(spectrum: instance.spectrum, initScale: model.initScale))
         }
         product = Matrix(rows: d, columns: d)
         q = Matrix(rows: d, columns: d)
@@ -93,12 +83,12 @@ struct BatchedSubgradientIteration {
         let dense = instance.denseOperator
         for t in 0...budget {
             var running = 0
-            for j in points.indices where points[j].active {
+            for j in points.indices where points[j].run.active {
                 try BLAS.gemm(.none, .transpose, points[j].u, points[j].u, into: &product)
                 let error = product.frobeniusDistance(to: instance.groundTruth)
-                guard points[j].admit(error: error, at: t, blowup: points[j].model.blowup, quantity: "‖U_tU_tᵀ − X*‖_F")
+                guard points[j].run.admit(error: error, at: t, blowup: points[j].model.blowup, quantity: "‖U_tU_tᵀ − X*‖_F")
                 else { continue }
-                points[j].column = running
+                points[j].run.column = running
                 if algorithm == .subgm {
                     setModelColumn(running, to: product)
                 } else {
@@ -115,14 +105,14 @@ struct BatchedSubgradientIteration {
                                                          weight: algorithm == .gdL2 ? .residual : .sign,
                                                          scale: algorithm == .gdL2 ? 2 / m : 1 / m, workspace: &workspace)
             }
-            for j in points.indices where points[j].active {
+            for j in points.indices where points[j].run.active {
                 try advance(j, t)
             }
         }
         return points.map { point in
-            point.model.outcome(errors: point.errors, loss: point.loss, finalLossL2: point.lossL2, noise: instance.noise,
-                                status: point.status, message: point.message, metrics: point.metrics,
-                                tracker: point.tracker, series: point.recorder.series)
+            point.model.outcome(errors: point.run.errors, loss: point.run.loss, finalLossL2: point.lossL2, noise: instance.noise,
+                                status: point.run.status, message: point.run.message, metrics: point.run.metrics,
+                                tracker: point.tracker, series: point.run.recorder.series)
         }
     }
 
@@ -130,21 +120,21 @@ struct BatchedSubgradientIteration {
     /// iteration, steps U_{t+1} = U_t − η_t·D_t.
     mutating func advance(_ j: Int, _ t: Int) throws {
         let model = points[j].model
-        let loss = residualMean(column: points[j].column, squared: false)
-        let last = points[j].recordStep(t, loss: loss, iterations: model.iterations, stopBelow: model.stopBelow)
-        if last || points[j].recorder.wants(t) {
+        let loss = residualMean(column: points[j].run.column, squared: false)
+        let last = points[j].run.recordStep(t, loss: loss, iterations: model.iterations, stopBelow: model.stopBelow)
+        if last || points[j].run.recorder.wants(t) {
             try points[j].observe(step: t, last: last, decomposition: &decomposition, factorValues: &factorValues,
                                   eigenNames: eigenNames)
         }
         if last {
-            points[j].lossL2 = residualMean(column: points[j].column, squared: true)
+            points[j].lossL2 = residualMean(column: points[j].run.column, squared: true)
             return
         }
         let schedule = model.step * pow(model.decay, Double(t))
         let stepSize: Double
         switch algorithm {
         case .subgm:
-            copyWeightedSum(points[j].column)
+            copyWeightedSum(points[j].run.column)
             let norm = try spectralNorm.compute(q)
             // Q_t = 0 only when every residual is 0: U_t fits all measurements; stay.
             guard norm > 0 else { return }
@@ -153,7 +143,7 @@ struct BatchedSubgradientIteration {
             try BLAS.gemm(.transpose, .none, q, points[j].u, beta: 1, into: &direction)
         case .subgmNoiseless, .gdL2:
             stepSize = algorithm == .gdL2 ? schedule : 0.5 * model.step * loss
-            instance.symmetricOperator.unpackWeightedSum(workspace.weightedSum, column: points[j].column, into: &q)
+            instance.symmetricOperator.unpackWeightedSum(workspace.weightedSum, column: points[j].run.column, into: &q)
             // (Q + Qᵀ)U = 2·sym(Q)·U.
             try BLAS.gemm(q, points[j].u, alpha: 2, into: &direction)
         case .population:
