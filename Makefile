@@ -69,7 +69,7 @@ $(addprefix sweep-,$(PAPERS)): sweep-%: build
 clean:
 	rm -rf .build results
 
-# Robustness (issue 8): the no-trap grep of README "Contributing" (also a test), and a long
+# Robustness: the no-trap grep of docs/contributing.md (also a test), and a long
 # fuzz run of the spec loader (`make test` runs it for 10 s). FUZZ_SECONDS, FUZZ_SEED to vary.
 .PHONY: policy fuzz
 FUZZ_SECONDS ?= 300
@@ -81,7 +81,7 @@ fuzz: deps
 	REPRO_FUZZ_SECONDS=$(FUZZ_SECONDS) REPRO_FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} \
 	  $(SWIFT) test --skip-build --filter 'FuzzTests'
 
-# Benchmarks (issue 7): our iterations against NumPy peers (bench/peers/), read bandwidth,
+# Benchmarks: our iterations against NumPy peers (bench/peers/), read bandwidth,
 # allocations per iteration, and the last `make reproduce` wall time (bench/reproduce-wall.txt).
 # Writes bench/results.md and bench/results.json. BENCH_ARGS='--quick' for a sanity run.
 .PHONY: bench

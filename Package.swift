@@ -26,9 +26,16 @@ let package = Package(
         .target(name: "ExperimentKit", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "MatrixSensing", dependencies: ["NumericsCore", "ExperimentKit"]),
-        .target(name: "RobustRecovery", dependencies: ["NumericsCore", "ExperimentKit"]),
-        .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit"]),
+        // Build tool of CodeFingerprintPlugin: hex SHA-256 of a model's sources (comments and
+        // whitespace removed), compiled into each model module as `codeFingerprint`.
+        .executableTarget(name: "repro-fingerprint", dependencies: ["ExperimentKit"]),
+        .plugin(name: "CodeFingerprintPlugin", capability: .buildTool(), dependencies: ["repro-fingerprint"]),
+        .target(name: "MatrixSensing", dependencies: ["NumericsCore", "ExperimentKit"],
+                plugins: ["CodeFingerprintPlugin"]),
+        .target(name: "RobustRecovery", dependencies: ["NumericsCore", "ExperimentKit"],
+                plugins: ["CodeFingerprintPlugin"]),
+        .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit"],
+                plugins: ["CodeFingerprintPlugin"]),
         .target(name: "Specs", dependencies: [
             "ExperimentKit",
             .product(name: "Yams", package: "Yams"),
@@ -36,13 +43,17 @@ let package = Package(
         .target(name: "ResultStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The read side: a Study (spec + overrides + plan + stored runs) → claims, tables,
+        // figures, reports, comparisons.
+        .target(name: "Analysis", dependencies: ["NumericsCore", "ExperimentKit", "Specs", "ResultStore"]),
+        // The write side: plan → stale/cache check → execute → store.
         .target(name: "Runner", dependencies: [
-            "NumericsCore", "ExperimentKit", "Specs", "ResultStore", "MatrixSensing",
+            "NumericsCore", "ExperimentKit", "Specs", "ResultStore", "Analysis", "MatrixSensing",
             "RobustRecovery",
             "SensitivitySampling",
         ]),
         .executableTarget(name: "repro", dependencies: [
-            "Runner", "Specs", "ResultStore", "ExperimentKit",
+            "Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `make bench`: our iterations against NumPy peers, read bandwidth, allocations per iteration.
@@ -61,10 +72,10 @@ let package = Package(
         .testTarget(name: "ResultStoreTests", dependencies: [
             "ResultStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Specs", "ResultStore", "ExperimentKit"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit"]),
         .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"]),
         .testTarget(name: "BadInputTests", dependencies: [
-            "Specs", "Runner", "ResultStore", "ExperimentKit", .product(name: "GRDB", package: "GRDB.swift"),
+            "Specs", "Runner", "Analysis", "ResultStore", "ExperimentKit", .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Corpus"]),
     ],
     swiftLanguageModes: [.v6]

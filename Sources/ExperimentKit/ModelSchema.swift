@@ -142,13 +142,26 @@ public struct OutputSpec: Sendable {
     }
 }
 
+extension OutputSpec {
+    /// True for a timing: a metric named `…_seconds` measures the machine, not the algorithm,
+    /// so it never enters a bit-identity check or a merge conflict.
+    public var isTiming: Bool { name.hasSuffix("_seconds") }
+}
+
 /// What a model publishes about itself: name, version, parameters, metrics and series.
 /// Specs are validated against it; `repro describe MODEL` prints it.
 public struct ModelSchema: Sendable {
     /// The `model:` value in a spec.
     public var name: String
-    /// Bumped whenever results of the same parameters change; part of the run key.
+    /// The version of the parameter schema: bumped when a parameter's meaning changes, so that
+    /// equal parameter values no longer name the same run; part of the run key. A change of
+    /// the model's code is tracked by `codeFingerprint`, not by this number.
     public var version: Int
+    /// Hex SHA-256 of the model's code (its module's sources and the package code it uses,
+    /// without comments and whitespace), computed when the binary is built. Stored with every
+    /// run: a stored run whose fingerprint differs from this one is stale. Empty for a schema
+    /// built without one (test models), which never makes a run stale.
+    public var codeFingerprint: String
     /// One line on what the model computes, with the paper it comes from.
     public var summary: String
     /// The parameters in display order.
@@ -162,7 +175,7 @@ public struct ModelSchema: Sendable {
 
     /// Creates a schema.
     public init(name: String, version: Int, summary: String, parameters: [ParameterSpec],
-                metrics: [OutputSpec], series: [OutputSpec],
+                metrics: [OutputSpec], series: [OutputSpec], codeFingerprint: String = "",
                 crossCheck: @escaping @Sendable (ParameterSet) throws(ParameterError) -> Void = { _ throws(ParameterError) in }) {
         self.name = name
         self.version = version
@@ -170,6 +183,7 @@ public struct ModelSchema: Sendable {
         self.parameters = parameters
         self.metrics = metrics
         self.series = series
+        self.codeFingerprint = codeFingerprint
         self.crossCheck = crossCheck
     }
 

@@ -5,7 +5,7 @@ import NumericsCore
 /// batch of B sweep points on one instance, advanced together: per iteration one fused pass
 /// over the full operator computes every point's residuals rᵢ = ⟨Aᵢ, F_jG_jᵀ⟩ − yᵢ and
 /// gradient E_j = (1/m)Σ rᵢAᵢ (a gemm with B columns; gemv for B = 1), then each point steps
-/// F_j ← F_j − η_j·E_j·G_j, G_j ← G_j − η_j·E_jᵀ·F_j (the brief's algorithms 1 and 2). Each point
+/// F_j ← F_j − η_j·E_j·G_j, G_j ← G_j − η_j·E_jᵀ·F_j (Algorithms 1 and 2 of the paper). Each point
 /// keeps its own step, initialization, switch, stopping and divergence; a point that stops is
 /// frozen (the running points fill the first columns of the
 /// workspace and only those are passed, so a stopped point costs nothing). Every buffer is allocated before the loop

@@ -103,7 +103,7 @@ struct FactoredGradientDescent {
     }
 
     /// One gradient step from the residuals: E = scale·Σ rᵢAᵢ (a second pass over the
-    /// operator), then the update of the brief's algorithm 1 or 2.
+    /// operator), then the update of Algorithm 1 or 2 of the paper.
     mutating func descend(scale: Double) throws {
         try BLAS.gemv(.none, alpha: scale, instance.sensingOperator, residuals, beta: 0, into: &gradient.elements)
         let eta = model.step
@@ -158,7 +158,8 @@ struct FactoredGradientDescent {
         return try BLAS.product(scaled, eigen.vectors, .none, .transpose)
     }
 
-    /// λ_min(FᵀF − GᵀG), the imbalance that sets the asymmetric rate (claim 4 of the brief).
+    /// λ_min(FᵀF − GᵀG), the imbalance that sets the asymmetric rate (our reading of the paper;
+    /// fig2's claims check it).
     static func imbalance(_ f: Matrix, _ g: Matrix) throws -> Double {
         var gram = Matrix(rows: f.columns, columns: f.columns)
         try BLAS.syrk(.upper, .transpose, f, into: &gram)

@@ -57,6 +57,7 @@ extension MatrixSensing {
             OutputSpec("error", "‖M_t − M*‖_F, every record.every iterations and at the last one"),
             OutputSpec("loss", "training loss (1/4m or 1/2m)·Σ rᵢ², same steps as error"),
         ],
+        codeFingerprint: codeFingerprint,
         crossCheck: { (p: ParameterSet) throws(ParameterError) in
             let n = try p.int("n"), r = try p.int("rank"), k = try p.int("search_rank")
             if r > n { throw ParameterError(key: "rank", message: "rank r = \(r) exceeds n = \(n)") }

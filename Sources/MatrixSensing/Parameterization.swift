@@ -1,4 +1,4 @@
-/// How the n×n iterate is factored (the brief's "Algorithms").
+/// How the n×n iterate is factored (the paper's algorithms, in our reading).
 public enum Parameterization: String, Sendable, CaseIterable {
     /// `M = XXᵀ`, loss `(1/4m) Σ rᵢ²`, update `X ← X − η·½(E + Eᵀ)·X`.
     case symmetric

@@ -55,7 +55,7 @@ public struct SensingInstance: Sendable {
         }
     }
 
-    /// The default spectrum of the brief: r values evenly spaced from 1 down to 0.5
+    /// The default spectrum (our reconstruction of the paper's setup): r values evenly spaced from 1 down to 0.5
     /// (r = 3 gives s = (1.0, 0.75, 0.5)); r = 1 gives (1.0).
     public static func defaultSpectrum(rank r: Int) -> [Double] {
         r == 1 ? [1.0] : (0..<r).map { 1.0 - 0.5 * Double($0) / Double(r - 1) }

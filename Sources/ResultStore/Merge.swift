@@ -82,6 +82,7 @@ extension ResultStore {
             try ClaimResultRow.fetchAll(db, sql: "SELECT * FROM claim_results ORDER BY spec_id, position")
         }
         let claimsBySpec = Dictionary(grouping: claims, by: \.specID)
+        let plans = try source.read("reading spec plans to merge") { db in try SpecPlanRow.fetchAll(db) }
 
         return try write("merging \(source.path)") { db in
             let membership = try db.cachedStatement(
@@ -100,6 +101,12 @@ extension ResultStore {
                     try spec.save(db)
                     specsUpdated += 1
                 }
+            }
+
+            for plan in plans {
+                let current = try String.fetchOne(
+                    db, sql: "SELECT run_at FROM spec_plans WHERE spec_id = ?", arguments: [plan.specID])
+                if current.map({ $0 < plan.runAt }) ?? true { try plan.save(db) }
             }
 
             var claimResultsUpdated = 0
@@ -164,7 +171,8 @@ extension ResultStore {
 
     /// The runs among `keys` (stored in both) whose status, message, metrics or series differ
     /// between `source` and this store, compared exactly as stored (bit for bit). Provenance
-    /// (host, times, commit) is not compared: the same key is the same run.
+    /// (host, times, commit, code fingerprint) is not compared: the same key is the same run.
+    /// Nor are timings: a metric whose name ends in `_seconds` measures the machine.
     private func differences(_ keys: [String], from source: ResultStore) throws(StoreError) -> [MergeConflict] {
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
         let arguments = StatementArguments(keys)
@@ -181,9 +189,11 @@ extension ResultStore {
             for row in try Row.fetchAll(
                 db, sql: "SELECT run_key, name, value FROM metrics WHERE run_key IN (\(marks)) ORDER BY run_key, name",
                 arguments: arguments) {
+                let name: String = try row.decode(String.self, atIndex: 1)
+                guard !name.hasSuffix("_seconds") else { continue }
                 let value = ValueEncoding.double(try row.decode(Double?.self, atIndex: 2))
                 text[try row.decode(String.self, atIndex: 0), default: []].append(
-                    "metric \(try row.decode(String.self, atIndex: 1)) \(Self.exact(value))")
+                    "metric \(name) \(Self.exact(value))")
             }
             for row in try Row.fetchAll(
                 db, sql: """

@@ -130,6 +130,14 @@ extension ResultStore {
         }
     }
 
+    /// The plan spec `specID` was last run with, or nil when it was never run (or only by a
+    /// build that did not keep plans).
+    public func lastPlan(specID: String) throws(StoreError) -> SpecPlanRecord? {
+        try read("reading the last plan of spec \(specID)") { db in
+            try SpecPlanRow.fetchOne(db, key: specID)?.record()
+        }
+    }
+
     /// The claim results of spec `specID`, in the order they were saved.
     public func claimResults(specID: String) throws(StoreError) -> [ClaimResultRecord] {
         try read("reading claim results of spec \(specID)") { db in

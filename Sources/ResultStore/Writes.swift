@@ -10,6 +10,14 @@ extension ResultStore {
         }
     }
 
+    /// Records the plan spec `plan.specID` is being run with, replacing the one of its last run.
+    public func savePlan(_ plan: SpecPlanRecord) throws(StoreError) {
+        let row = SpecPlanRow(plan)
+        try write("recording the plan of spec \(plan.specID)") { db in
+            try row.save(db)
+        }
+    }
+
     /// Writes a run, its metrics, its series and its membership in spec `specID` in one
     /// transaction: afterwards the store holds all of it, or (on error) none of it.
     ///

@@ -1,4 +1,4 @@
-/// Which iteration a run performs (the brief's "Algorithm: SubGM" and its baselines).
+/// Which iteration a run performs (the paper's SubGM and its baselines).
 public enum RecoveryAlgorithm: String, Sendable, CaseIterable {
     /// Sub-gradient method on the ℓ1 loss, step `η_t = η·ρ^t / ‖Q_t‖₂` (noisy data).
     case subgm

@@ -92,6 +92,7 @@ extension RobustRecovery {
         ] + (1...recordedEigenvalues).map {
             OutputSpec("eigenvalue_\($0)", "the \($0)-th largest eigenvalue of U_tU_tᵀ (σ_\($0)(U_t)²), if r' ≥ \($0)")
         },
+        codeFingerprint: codeFingerprint,
         crossCheck: { (p: ParameterSet) throws(ParameterError) in
             let d = try p.int("d"), r = try p.int("rank"), k = try p.int("search_rank")
             if r > d { throw ParameterError(key: "rank", message: "rank r = \(r) exceeds d = \(d)") }

@@ -1,7 +1,7 @@
 import NumericsCore
 
 /// The split of U into its signal part S = VᵀU (r×r') and the part outside the signal
-/// subspace E = V⊥ᵀU, with V the eigenvectors of X* (the brief's figs 5–7). E splits
+/// subspace E = V⊥ᵀU, with V the eigenvectors of X* (Fig. 5–7 of the paper). E splits
 /// further along the row space of S: the cross part F = E·P_S, which the iteration removes
 /// while it learns the signal, and the residual G = E·(I − P_S), which only small
 /// initialization keeps small. Norms of E are computed on V⊥V⊥ᵀU = U − VS (same norms).

@@ -2,8 +2,8 @@ import ExperimentKit
 import Specs
 
 extension SweepRunner {
-    /// The default cap on a batch's size (`repro run --batch`): issue 7 asks that eight sweep
-    /// points sharing an instance cost at most 2.5 times one point per iteration, and larger
+    /// The default cap on a batch's size (`repro run --batch`): eight sweep points sharing an
+    /// instance cost about three times one point per iteration (bench/results.md), and larger
     /// batches leave fewer units of work for `--jobs` to spread (and lose more work to a crash:
     /// a batch's runs are written when it ends).
     public static let defaultBatchSize = 8

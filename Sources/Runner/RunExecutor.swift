@@ -86,12 +86,14 @@ public struct RunExecutor: Sendable {
     /// The row to store for `point`.
     private func completed(model: String, point: RunPoint, outcome: Outcome, startedAt: Date,
                            wallSeconds: Double) -> CompletedRun {
+        let schema = registry.schema(of: model)
         let row = RunRecord(
-            key: point.identity.key, model: model, modelVersion: registry.schema(of: model)?.version ?? 0,
+            key: point.identity.key, model: model, modelVersion: schema?.version ?? 0,
             parametersJSON: point.parameters.canonicalJSON, replicate: point.replicate,
             instanceSeed: point.identity.seeds.instance, algorithmSeed: point.identity.seeds.algorithm,
             status: outcome.status.rawValue, message: outcome.message, startedAt: startedAt,
-            wallSeconds: wallSeconds, provenance: provenance)
+            wallSeconds: wallSeconds, provenance: provenance,
+            codeFingerprint: schema.flatMap { $0.codeFingerprint.isEmpty ? nil : $0.codeFingerprint })
         let series = outcome.series.keys.sorted().compactMap { name in
             outcome.series[name].map { SeriesData(name: name, steps: $0.steps, values: $0.values) }
         }

@@ -1,3 +1,4 @@
+import Analysis
 /// One of `count` disjoint slices of a plan, chosen by run key, for Slurm job arrays:
 /// `repro run SPEC --shard I/N`. Shards 1…N are disjoint and together cover every plan,
 /// whatever the order of its points or the machine, because membership depends on the run
@@ -15,8 +16,8 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         self.count = count
     }
 
-    /// Parses `I/N` (e.g. `2/3`); throws a one-line `RunnerError.input` otherwise.
-    public init(parsing text: String) throws(RunnerError) {
+    /// Parses `I/N` (e.g. `2/3`); throws a one-line `StudyError.input` otherwise.
+    public init(parsing text: String) throws(StudyError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), let shard = Shard(index: i, count: n) else {
             throw .input("--shard: expected I/N with 1 ≤ I ≤ N (e.g. 2/3), got '\(text)'")

@@ -1,3 +1,4 @@
+import Analysis
 import ExperimentKit
 import Foundation
 import NumericsCore
@@ -49,6 +50,8 @@ public struct SweepSummary: Sendable, Equatable {
     public var ok = 0, diverged = 0, failed = 0
     /// Points executed now whose key another process stored first: the stored run was kept.
     public var storedByAnother = 0
+    /// Of the points executed now, those whose stored run was stale (replaced).
+    public var staleReplaced = 0
     /// Points not started because `failFast` stopped the sweep.
     public var notStarted = 0
 
@@ -82,7 +85,7 @@ public struct SweepRunner: Sendable {
     }
 
     /// The plan of `spec`: every run point with its identity.
-    public static func plan(_ spec: Spec, registry: ModelRegistry) throws(RunnerError) -> [RunPoint] {
+    public static func plan(_ spec: Spec, registry: ModelRegistry) throws(StudyError) -> [RunPoint] {
         guard let schema = registry.schema(of: spec.model) else { throw .unknownModel(spec.model) }
         do { return try spec.plan(schema: schema) } catch { throw .spec(error) }
     }
@@ -96,46 +99,68 @@ public struct SweepRunner: Sendable {
         case rerun(status: String)
         /// Stored: it does not run.
         case stored(status: String)
+        /// Stored, but produced by other code than this build's: it runs again.
+        case stale
         /// Its key falls in another shard.
         case otherShard
 
         /// Whether the point is executed.
         public var runs: Bool {
             switch self {
-            case .missing, .rerun: return true
+            case .missing, .rerun, .stale: return true
             case .stored, .otherShard: return false
             }
         }
     }
 
-    /// The decision for a point with key `key` whose stored status is `status`.
-    public static func decide(key: String, status: String?, options: SweepOptions) -> Decision {
+    /// The decision for a point with key `key` whose stored status is `status` (nil when not
+    /// stored); `stale` when the stored run was produced by other code.
+    public static func decide(key: String, status: String?, stale: Bool = false, options: SweepOptions) -> Decision {
         if let shard = options.shard, !shard.contains(key: key) { return .otherShard }
         guard let status else { return .missing }
+        if stale { return .stale }
         if options.rerun || (options.rerunFailed && status == RunStatus.failed.rawValue) {
             return .rerun(status: status)
         }
         return .stored(status: status)
     }
 
-    /// The points of `points` that a run executes, given the stored statuses by key.
-    /// `repro run --dry-run` reports this without running.
-    public static func pending(_ points: [RunPoint], statuses: [String: String], options: SweepOptions) -> [RunPoint] {
-        points.filter { decide(key: $0.identity.key, status: statuses[$0.identity.key], options: options).runs }
+    /// The decision for a planned run of a study.
+    public static func decide(_ run: PlannedRun, options: SweepOptions) -> Decision {
+        let stored = run.stored ?? run.stale
+        return decide(key: run.point.identity.key, status: stored?.record.status, stale: run.stale != nil, options: options)
     }
 
-    /// Runs what is missing of `spec` (more with `rerun`/`rerunFailed`; only its shard with `shard`).
-    public func run(_ spec: Spec, options: SweepOptions) throws(RunnerError) -> SweepSummary {
+    /// The points of `study` that a run executes. `repro run --dry-run` reports this without running.
+    public static func pending(_ study: Study, options: SweepOptions) -> [RunPoint] {
+        study.runs.filter { decide($0, options: options).runs }.map(\.point)
+    }
+
+    /// Runs what is missing or stale of `spec` (more with `rerun`/`rerunFailed`; only its
+    /// shard with `shard`), as planned by the spec alone.
+    public func run(_ spec: Spec, options: SweepOptions) throws(StudyError) -> SweepSummary {
         try run([spec], options: options)[0]
     }
 
-    /// Runs what is missing of every spec, as one sweep: the batches of all specs form one
+    /// Runs the specs of `specs` as `run(_ studies:options:)` does, each as planned by the spec alone.
+    public func run(_ specs: [Spec], options: SweepOptions) throws(StudyError) -> [SweepSummary] {
+        let studies = try specs.map { (spec: Spec) throws(StudyError) -> Study in
+            guard let schema = registry.schema(of: spec.model) else { throw .unknownModel(spec.model) }
+            return try Study(spec: spec, schema: schema, store: store)
+        }
+        return try run(studies, options: options)
+    }
+
+    /// Runs what is missing or stale of every study, as one sweep: the batches of all specs form one
     /// queue, in spec order then plan order, which the `jobs` workers take from as they free
     /// up, so a spec's last long batch does not leave the other workers idle until it ends. A
     /// point that two specs share (equal run key) runs once, for the first; the second is
     /// linked to it when it is stored, and counts it as already stored, as it would have when
-    /// run after the first. One summary per spec, in order.
-    public func run(_ specs: [Spec], options: SweepOptions) throws(RunnerError) -> [SweepSummary] {
+    /// run after the first. One summary per spec, in order. Each study's plan (its overrides and
+    /// replicates) is recorded as the plan of its spec's last run, which later read commands
+    /// use when given no overrides.
+    public func run(_ studies: [Study], options: SweepOptions) throws(StudyError) -> [SweepSummary] {
+        let specs = studies.map(\.spec)
         struct Unit {
             let spec: Int
             let batch: [RunPoint]
@@ -146,17 +171,16 @@ public struct SweepRunner: Sendable {
         /// Specs (ids) to link a run key to once it is stored, besides the spec that runs it.
         var alsoLink: [String: [String]] = [:]
         var queued = Set<String>()
-        for (index, spec) in specs.enumerated() {
-            let points = try Self.plan(spec, registry: registry)
+        var staleKeys = Set<String>()
+        for (index, study) in studies.enumerated() {
+            let spec = study.spec
             var summary = SweepSummary()
-            summary.planned = points.count
-            let statuses: [String: String]
-            do { statuses = try store.runStatuses(among: points.map(\.identity.key)) } catch { throw .store(error) }
-            let decisions = points.map { Self.decide(key: $0.identity.key, status: statuses[$0.identity.key], options: options) }
+            summary.planned = study.runs.count
             var todo: [RunPoint] = []
             var cachedKeys: [String] = []
-            for (point, decision) in zip(points, decisions) {
-                let key = point.identity.key
+            for run in study.runs {
+                let point = run.point, key = point.identity.key
+                let decision = Self.decide(run, options: options)
                 switch decision {
                 case .otherShard:
                     summary.inOtherShards += 1
@@ -164,7 +188,7 @@ public struct SweepRunner: Sendable {
                     summary.cached += 1
                     if status == RunStatus.failed.rawValue { summary.cachedFailed += 1 }
                     cachedKeys.append(key)
-                case .missing, .rerun:
+                case .missing, .rerun, .stale:
                     if queued.contains(key) {
                         summary.cached += 1
                         alsoLink[key, default: []].append(spec.id)
@@ -172,6 +196,7 @@ public struct SweepRunner: Sendable {
                         queued.insert(key)
                         todo.append(point)
                         if case .rerun = decision { replacing.insert(key) }
+                        if case .stale = decision { replacing.insert(key); staleKeys.insert(key) }
                     }
                 }
             }
@@ -179,6 +204,9 @@ public struct SweepRunner: Sendable {
                 try store.register(spec: SpecRecord(
                     id: spec.id, path: spec.path, contentHash: spec.contentHash, title: spec.title,
                     paper: spec.paper, model: spec.model, registeredAt: Date()))
+                try store.savePlan(SpecPlanRecord(specID: spec.id, contentHash: spec.contentHash,
+                                                  overrides: study.plan.overrides, replicates: study.plan.replicates,
+                                                  runAt: Date()))
                 if !cachedKeys.isEmpty { try store.link(specID: spec.id, runKeys: cachedKeys) }
             } catch { throw .store(error) }
             units += Self.batches(todo, model: spec.model, registry: registry, cap: options.batch)
@@ -193,7 +221,7 @@ public struct SweepRunner: Sendable {
         let tallies = Mutex(summaries)
         let firstError = Mutex<StoreError?>(nil)
         let workers = min(options.jobs, max(1, units.count))
-        let links = alsoLink, queue = units, replaced = replacing
+        let links = alsoLink, queue = units, replaced = replacing, stale = staleKeys
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while !stop.load(ordering: .relaxed) {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -220,6 +248,7 @@ public struct SweepRunner: Sendable {
                         default: tallies[unit.spec].failed += 1
                         }
                         if !written { tallies[unit.spec].storedByAnother += 1 }
+                        if stale.contains(completed.record.key) { tallies[unit.spec].staleReplaced += 1 }
                     }
                     progress.advance()
                 }

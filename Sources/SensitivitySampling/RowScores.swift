@@ -99,7 +99,8 @@ public struct RowScores: Sendable {
 
     /// E‖g‖^p / E|g|^p for g ~ N(0, I_d): the n → ∞ limit of the total sensitivity of an n×d
     /// Gaussian matrix at fixed d, with E‖g‖^p = 2^{p/2}Γ((d+p)/2)/Γ(d/2). It equals the
-    /// brief's d^{p/2}/E|g|^p times Γ((d+p)/2)/(Γ(d/2)(d/2)^{p/2}), a factor → 1 as d grows.
+    /// large-d approximation d^{p/2}/E|g|^p times Γ((d+p)/2)/(Γ(d/2)(d/2)^{p/2}), a factor
+    /// → 1 as d grows.
     public static func gaussianTotalSensitivityLimit(p: Double, d: Int) -> Double {
         let dd = Double(d)
         return gaussianTotalSensitivity(p: p, d: d) * exp(lgamma((dd + p) / 2) - lgamma(dd / 2)) / pow(dd / 2, p / 2)

@@ -121,6 +121,7 @@ extension SensitivitySampling {
             OutputSpec("m_star", "sample-complexity: m*(ε) per level, step = level index"),
             OutputSpec("level_total_sensitivity", "sample-complexity: 𝔖 per level, step = level index"),
         ],
+        codeFingerprint: codeFingerprint,
         crossCheck: { (p: ParameterSet) throws(ParameterError) in
             let family = try p.string("matrix")
             let exponent = try p.double("p")

@@ -12,7 +12,7 @@ struct FigureSource {
 }
 
 /// Reads `figure:` (one block) or `figures:` (a list of blocks with ids) against a model's
-/// schema and the spec's sweep as written in the file (grammar: README, "Figures").
+/// schema and the spec's sweep as written in the file (grammar: docs/specs-and-claims.md, "Figures").
 struct FigureReader {
     /// Node access with positioned errors.
     let reader: NodeReader
@@ -168,6 +168,14 @@ struct FigureReader {
     /// Every sweep axis must be the x axis, the curves axis, fixed by `where`, or zipped with
     /// one of those; otherwise runs that differ in it would be pooled into one curve.
     func checkPooling(x: FigureX, curves: String?, filter: ParameterSet, node: Node, path: String) throws(SpecError) {
+        if let (_, message) = Self.pooledAxis(x: x, curves: curves, filter: filter, sweep: sweep) {
+            throw reader.error(node, path, message)
+        }
+    }
+
+    /// The first sweep axis that a figure with `x`, `curves` and `filter` would pool over
+    /// `sweep`, with the message that says so; nil when there is none.
+    static func pooledAxis(x: FigureX, curves: String?, filter: ParameterSet, sweep: Sweep) -> (String, String)? {
         var shown: Set<String> = []
         if case .axis(let name) = x { shown.insert(name) }
         if let curves { shown.insert(curves) }
@@ -175,8 +183,21 @@ struct FigureReader {
         if !shown.isDisjoint(with: zipped) || zipped.contains(where: { filter[$0] != nil }) { shown.formUnion(zipped) }
         for name in sweep.axisNames where !shown.contains(name) && filter[name] == nil {
             let values = (sweep.axis(named: name)?.values ?? []).map(\.description).joined(separator: ", ")
-            throw reader.error(node, path, "the sweep axis '\(name)' is neither x, curves nor fixed by 'where'; "
-                               + "its runs would be pooled into one curve (fix it, e.g. where: { \(name): … } with one of \(values))")
+            return (name, "the sweep axis '\(name)' is neither x, curves nor fixed by 'where'; "
+                    + "its runs would be pooled into one curve (fix it, e.g. where: { \(name): … } with one of \(values))")
+        }
+        return nil
+    }
+
+    /// After `--set` overrides: throws, at the override of the axis, when a figure would pool
+    /// runs that differ in a sweep axis of `sweep` (the overridden sweep).
+    static func checkPooling(_ figures: [FigureSource], sweep: Sweep) throws(SpecError) {
+        for source in figures {
+            let figure = source.figure
+            guard let (name, message) = pooledAxis(x: figure.x, curves: figure.curves, filter: figure.filter, sweep: sweep) else {
+                continue
+            }
+            throw SpecError(file: Override.source, line: 0, column: 0, keyPath: name, message: "\(source.keyPath): " + message)
         }
     }
 

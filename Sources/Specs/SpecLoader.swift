@@ -5,17 +5,17 @@ import Yams
 /// the model's schema, every sweep point is resolved (defaults, cross-checks), and every
 /// problem is a `SpecError` naming file, line, column and key path. Nothing else is thrown.
 ///
-/// Claims are checked against the sweep as written in the file; command-line overrides are
-/// applied afterwards and may leave a claim's `across` axis or `where` values without runs
-/// (the `where`-selects-some-run check is made only when there are no overrides).
+/// Claims and figures are read against the sweep as written in the file, then checked again
+/// after the command-line overrides: a `where` that selects no run, or a figure that would pool
+/// runs differing in an axis added by `--set`, is the same error either way.
 /// A UTF-8 byte-order mark at the start is ignored.
 ///
 /// Hostile input is bounded before it can cost much: a file above 1 MiB is refused unread,
 /// aliases may add at most 100 000 nodes (`AliasBudget`), nesting stops at 1000 levels, and a
 /// plan above `largeRunLimit` runs needs `allowLarge` (above `hardRunLimit`, never loads).
 ///
-/// `contentHash` is 64-bit FNV-1a of the file bytes (16 hex digits) until ExperimentKit
-/// exposes SHA-256; treat it as an opaque change detector.
+/// `contentHash` is the hex SHA-256 of the file bytes (`contentHash(of:)`); treat it as an
+/// opaque change detector.
 public struct SpecLoader: Sendable {
     /// The models a spec may name.
     public let registry: ModelRegistry
@@ -134,8 +134,9 @@ public struct SpecLoader: Sendable {
                 + "pass --allow-large to run it anyway")
         }
         let resolved = try PointValidation.resolveAll(draft, schema: schema)
-        if overrides.isEmpty { try PointValidation.checkClaims(claims, against: resolved) }
-        if overrides.isEmpty { try FigureReader.check(figures, against: resolved) }
+        try PointValidation.checkClaims(claims, against: resolved)
+        try FigureReader.check(figures, against: resolved)
+        if !overrides.isEmpty { try FigureReader.checkPooling(figures, sweep: draft.sweep) }
 
         var spec = Spec(id: id, title: title, paper: paper, model: model, path: path, contentHash: hash,
                         params: draft.params, sweep: draft.sweep, replicates: replicates, record: record,

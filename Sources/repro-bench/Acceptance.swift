@@ -1,8 +1,9 @@
 import Foundation
 
-/// Issue 7's acceptance list, judged on one run's figures.
+/// The benchmarks' targets, judged on one run's figures.
 enum Acceptance {
-    /// Every line, in the issue's order, then the allocation check of point 4.
+    /// Every target: speed against the peers, the single-pass floor, batches, sensitivities,
+    /// the `make reproduce` wall time, then the allocation check.
     static func judge(_ r: BenchResults) -> [AcceptanceLine] {
         var lines: [AcceptanceLine] = []
         let sensing = r.workloads.first { $0.id == "matrix-sensing-n50-m1500" }
@@ -74,10 +75,10 @@ enum Acceptance {
         return AcceptanceLine(criterion: criterion, verdict: seconds <= 600 ? .pass : .fail, numbers: line)
     }
 
-    /// No allocation per iteration in any counted loop (issue 7, point 4). An allocation in the
-    /// loop body gives at least one per iteration, one per recorded step 0.1; fewer than one per
-    /// twenty iterations is what a run allocates once per event (a hitting time reached in the
-    /// longer run only), so it passes.
+    /// No allocation per iteration in any counted loop. An allocation in the loop body gives at
+    /// least one per iteration, one per recorded step 0.1; fewer than one per twenty iterations
+    /// is what a run allocates once per event (a hitting time reached in the longer run only), so
+    /// it passes.
     static func allocations(_ counts: [AllocationCount], note: String) -> AcceptanceLine {
         let criterion = "No allocation inside iteration loops (malloc calls per iteration in steady state < 0.05)"
         guard !counts.isEmpty else { return AcceptanceLine(criterion: criterion, verdict: .notMeasured, numbers: note) }

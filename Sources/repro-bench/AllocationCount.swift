@@ -3,9 +3,9 @@ import Foundation
 import MallocInterposerSwift
 
 /// Allocations (malloc calls) per iteration of a workload's iteration loop in steady state,
-/// by difference of a T₂- and a T₁-iteration run, so the setup's allocations cancel
-/// (issue 7, point 4). Counted by ordo-one/malloc-interposer, which counts only when its
-/// library is LD_PRELOADed: `repro-bench allocations` runs in such a child process.
+/// by difference of a T₂- and a T₁-iteration run, so the setup's allocations cancel (the
+/// allocation target of `Acceptance`). Counted by ordo-one/malloc-interposer, which counts only
+/// when its library is LD_PRELOADed: `repro-bench allocations` runs in such a child process.
 struct AllocationCount: Codable, Sendable {
     /// The workload id (a batch: id + " batch of N").
     var workload: String

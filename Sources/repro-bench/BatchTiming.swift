@@ -1,7 +1,7 @@
 import ExperimentKit
 
 /// A batch of sweep points sharing one instance against one point, per iteration
-/// (issue 7, point 3): measured when the workload's model conforms to `BatchExperiment`.
+/// (the batch target of `Acceptance`): measured when the workload's model conforms to `BatchExperiment`.
 struct BatchTiming: Codable, Sendable {
     /// The workload id.
     var workload: String

@@ -29,7 +29,7 @@ struct SensitivityResult: Codable, Sendable {
     var speedup: Double?
 }
 
-/// One line of issue 7's acceptance list, with its verdict and the numbers behind it.
+/// One benchmark target (`Acceptance`), with its verdict and the numbers behind it.
 struct AcceptanceLine: Codable, Sendable {
     enum Verdict: String, Codable, Sendable {
         case pass = "PASS"

@@ -2,7 +2,7 @@ import ExperimentKit
 import MatrixSensing
 import RobustRecovery
 
-/// One iterative workload of issue 7: a model with fixed parameters, its operator, the
+/// One iterative workload of the benchmarks: a model with fixed parameters, its operator, the
 /// iteration counts of the differential measurement, and its NumPy peer.
 struct IterationWorkload: Sendable {
     /// Stable id in results.json (e.g. `matrix-sensing-n50-m1500`).
@@ -52,7 +52,7 @@ struct IterationWorkload: Sendable {
 }
 
 extension IterationWorkload {
-    /// The workloads of issue 7, point 1 (parameters of experiments/xiong2023 and experiments/ma2022).
+    /// The iteration workloads (parameters of experiments/xiong2023 and experiments/ma2022).
     static func all(quick: Bool) -> [IterationWorkload] {
         return [
             IterationWorkload(

@@ -1,7 +1,7 @@
 import Foundation
 
 /// bench/results.md: the machine, the bandwidths, every workload side by side, the
-/// allocations per iteration and issue 7's acceptance lines.
+/// allocations per iteration and the targets with their verdicts.
 enum MarkdownReport {
     static func render(_ r: BenchResults) -> String {
         var out: [String] = []
@@ -98,7 +98,7 @@ enum MarkdownReport {
         out.append(r.reproduceWall.map { "`\($0)` (from bench/reproduce-wall.txt)" }
             ?? "No bench/reproduce-wall.txt: `make reproduce` writes it.")
         out.append("")
-        out.append("## Acceptance (issue 7)")
+        out.append("## Targets")
         out.append("")
         out.append(table(["criterion", "verdict", "numbers"], r.acceptance.map { [$0.criterion, $0.verdict.rawValue, $0.numbers] }))
         out.append("")

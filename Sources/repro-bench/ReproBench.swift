@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import NumericsCore
 
-/// `repro-bench`: the benchmark runner of `make bench` (issue 7).
+/// `repro-bench`: the benchmark runner of `make bench`.
 @main
 struct ReproBench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import ResultStore
@@ -56,24 +57,21 @@ struct CompareCommand: ParsableCommand {
             do { specPaths = try stores[0].specSummaries().map { $0.spec.path } } catch { throw CLIError("\(error)") }
             if specPaths.isEmpty { throw CLIError("\(storePaths[0]): holds no spec; give spec files") }
         }
-        let specs = try plan.load(specPaths)
+        let studies = try plan.studies(specPaths) { stores[0] }
         let comparison = Comparison(tolerance: tolerance)
         var results: [SpecComparison] = []
-        for spec in specs {
-            let points = try RunCommand.planned(spec)
-            do throws(StoreError) {
-                if byCommit {
-                    let runs = try stores[0].runs(specID: spec.id)
-                    let side = { (commit: String) in
-                        Comparison.join(points, runs: runs.filter { $0.record.provenance.gitCommit?.hasPrefix(commit) == true })
-                    }
-                    results.append(comparison.compare(spec, a: side(commits[0]), b: side(commits[1])))
-                } else {
-                    results.append(comparison.compare(spec, a: try ClaimEvaluator.join(points, store: stores[0]),
-                                                      b: try ClaimEvaluator.join(points, store: stores[1])))
+        for study in studies {
+            let points = study.points
+            if byCommit {
+                let runs = try stores[0].runs(specID: study.spec.id)
+                let side = { (commit: String) in
+                    Comparison.join(points, runs: runs.filter { $0.record.provenance.gitCommit?.hasPrefix(commit) == true })
                 }
-            } catch {
-                throw CLIError(error.description)
+                results.append(comparison.compare(study.spec, a: side(commits[0]), b: side(commits[1])))
+            } else {
+                let keys = points.map(\.identity.key)
+                results.append(comparison.compare(study.spec, a: Comparison.join(points, runs: try stores[0].runs(keys: keys)),
+                                                  b: Comparison.join(points, runs: try stores[1].runs(keys: keys))))
             }
         }
         let labels = byCommit ? ("commit \(commits[0]) in \(store.path)", "commit \(commits[1]) in \(store.path)")

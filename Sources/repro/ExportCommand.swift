@@ -1,7 +1,7 @@
+import Analysis
 import ArgumentParser
 import Foundation
-import Runner
-import Specs
+import ResultStore
 
 /// `repro export SPEC`: the spec's runs as CSV.
 struct ExportCommand: ParsableCommand {
@@ -53,37 +53,25 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let loaded = try plan.load([spec]).first else { return }
-        guard let schema = Models.registry.schema(of: loaded.model) else {
-            throw CLIError("unknown model '\(loaded.model)'")
+        var opened: ResultStore?
+        let studies = try plan.studies([spec]) { opened = try store.openForReading(); return opened }
+        guard let db = opened, let study = studies.first else { return }
+        if let series, !study.schema.series.contains(where: { $0.name == series }) {
+            throw CLIError("--series: model '\(study.schema.name)' records no series '\(series)'; it records "
+                + study.schema.series.map(\.name).joined(separator: ", "))
         }
-        if let series, !schema.series.contains(where: { $0.name == series }) {
-            throw CLIError("--series: model '\(schema.name)' records no series '\(series)'; it records "
-                + schema.series.map(\.name).joined(separator: ", "))
-        }
-        let db = try store.openForReading()
-        let exporter = Exporter(schema: schema)
+        let exporter = Exporter(schema: study.schema)
         var table: Table
-        do {
-            let points = try SweepRunner.plan(loaded, registry: Models.registry)
-            let runs = try ClaimEvaluator.join(points, store: db)
-            if let series {
-                table = try exporter.seriesTable(spec: loaded, runs: runs, name: series, store: db)
-            } else if layout == .wide {
-                table = exporter.wideTable(spec: loaded, runs: runs, aggregates: aggregates, specText: specText)
-            } else {
-                table = exporter.longTable(spec: loaded, runs: runs, specText: specText)
-            }
-            if onlyChanged { table = table.onlyChanged() }
-            if let sort {
-                table = try table.sorted(by: sort.split(separator: ",").map { Table.SortKey(parsing: String($0)) })
-            }
-        } catch let error as TableError {
-            throw CLIError(error.description)
-        } catch let error as RunnerError {
-            throw CLIError(error.description)
-        } catch {
-            throw CLIError("\(error)")
+        if let series {
+            table = try exporter.seriesTable(spec: study.spec, runs: study.runs, name: series, store: db)
+        } else if layout == .wide {
+            table = exporter.wideTable(spec: study.spec, runs: study.runs, aggregates: aggregates, specText: specText)
+        } else {
+            table = exporter.longTable(spec: study.spec, runs: study.runs, specText: specText)
+        }
+        if onlyChanged { table = table.onlyChanged() }
+        if let sort {
+            table = try table.sorted(by: sort.split(separator: ",").map { Table.SortKey(parsing: String($0)) })
         }
         try Console.emit(table.csv, to: out)
     }

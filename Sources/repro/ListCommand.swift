@@ -1,20 +1,36 @@
+import Analysis
 import ArgumentParser
+import Foundation
 import ResultStore
+import Runner
 
-/// `repro list`: the specs the store holds runs of.
+/// `repro list`: the specs the store holds runs of, each counted as `repro status` counts it.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the specs in the store with their run counts.")
+        commandName: "list",
+        abstract: "List the specs in the store, each with its runs counted against the plan of its last run.",
+        discussion: """
+            A spec whose file is still at the path it was run from is counted as `repro status` counts it \
+            (the plan of its last run: done, missing, stale). A spec whose file is gone shows the runs the \
+            store links to it, by status.
+            """)
 
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         let db = try store.openForReading()
-        let summaries: [SpecSummary]
-        do { summaries = try db.specSummaries() } catch { throw CLIError(error.description) }
+        let summaries = try db.specSummaries()
         if summaries.isEmpty { Console.out("no specs in \(store.path)\n") }
+        let loader = StudyLoader(registry: Models.registry, allowLarge: true)
         for s in summaries {
-            let counts = ["ok", "diverged", "failed"].map { "\($0) \(s.runCounts[$0] ?? 0)" }.joined(separator: ", ")
+            let counts: String
+            if FileManager.default.fileExists(atPath: s.spec.path),
+               let study = try? loader.load([s.spec.path], store: db, remember: true).first, study.spec.id == s.spec.id {
+                counts = study.counts.description + (study.plan.isFilePlan ? "" : " (plan: \(study.plan.flags))")
+            } else {
+                counts = "spec file not found; stored: "
+                    + ["ok", "diverged", "failed"].map { "\($0) \(s.runCounts[$0] ?? 0)" }.joined(separator: ", ")
+            }
             Console.out("\(s.spec.id)  \(s.spec.model)  \(counts)  \(s.spec.path)\n")
         }
     }

@@ -1,7 +1,7 @@
+import Analysis
 import ArgumentParser
 import Foundation
-import Runner
-import Specs
+import ResultStore
 
 /// `repro plot SPEC…`: every figure of the specs, drawn with gnuplot from the stored runs.
 struct PlotCommand: ParsableCommand {
@@ -26,27 +26,25 @@ struct PlotCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try plan.load(specs)
-        let db = try store.openForReading()
+        var opened: ResultStore?
+        let studies = try plan.studies(specs) { opened = try store.openForReading(); return opened }
+        guard let db = opened else { return }
         let renderer = FigureRenderer(gnuplot: gnuplot)
         let directory = URL(fileURLWithPath: out)
         var failed = 0
-        for spec in loaded {
+        for study in studies {
+            let spec = study.spec
             if spec.figures.isEmpty {
                 Console.error("\(spec.path): declares no figure; nothing to draw")
                 continue
             }
-            let figures: [FigureData]
-            do { figures = try FigureBuilder.data(for: spec, registry: Models.registry, store: db) } catch {
-                throw CLIError(error.description)
-            }
-            for data in figures {
+            for data in try FigureBuilder.data(for: study, store: db) {
                 do {
                     let png = try renderer.render(data, into: directory)
                     let svg = png.deletingPathExtension().appendingPathExtension("svg")
                     let shown = { (url: URL) in (out as NSString).appendingPathComponent(url.lastPathComponent) }
                     Console.out("\(spec.id): \(shown(png)), \(shown(svg)) (\(data.curves.count) curve(s), \(data.runsDrawn) runs"
-                        + (data.runsLeftOut > 0 ? ", \(data.runsLeftOut) not drawn: not run or not ok" : "") + ")\n")
+                        + (data.runsLeftOut > 0 ? ", \(data.runsLeftOut) not drawn: not run, stale or not ok" : "") + ")\n")
                 } catch {
                     Console.error(error.description)
                     failed += 1

@@ -9,7 +9,8 @@ struct Repro: ParsableCommand {
         commandName: "repro",
         abstract: "Reproduce the numerical experiments of papers, store every run, and check the papers' claims.",
         discussion: """
-            Exit codes: 0 ok; 1 a claim failed or a run failed; 2 bad input (spec, arguments, store).
+            Exit codes: 0 ok; 1 a claim failed or a run failed; 2 bad input (spec, arguments, store); \
+            3 nothing failed, but a claim is incomplete (some of its runs are missing, stale or failed).
             The store is results/repro.sqlite unless --db or REPRO_DB says otherwise.
             """,
         version: ProvenanceProbe.reproVersion,

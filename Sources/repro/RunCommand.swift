@@ -1,8 +1,8 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import ResultStore
 import Runner
-import Specs
 
 /// `repro run SPEC…`: execute what the store does not hold yet.
 struct RunCommand: ParsableCommand {
@@ -12,7 +12,9 @@ struct RunCommand: ParsableCommand {
         discussion: """
             A run is written with its metrics and series in one transaction, so a sweep stopped at any \
             moment (Ctrl-C, kill -9, a lost node) is resumed by the same command: it runs exactly the \
-            missing runs. A failed run is stored with its error and the sweep goes on (--fail-fast stops \
+            missing runs. A stored run produced by other code (its model's sources changed since) is stale \
+            and runs again. The overrides and replicates a spec is run with are remembered: the other \
+            commands use them when given none. A failed run is stored with its error and the sweep goes on (--fail-fast stops \
             it); the exit code is 1 when a run of the plan failed. Sweep points that share an instance \
             run together in batches of up to --batch points when the model supports it; the store still \
             holds one run per point.
@@ -65,53 +67,32 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try plan.load(specs)
         let options = SweepOptions(jobs: jobs, rerun: rerun, rerunFailed: rerunFailed, failFast: failFast,
-                                   shard: try shard.map(Self.parse(shard:)), batch: batch)
-        if dryRun { return try report(loaded, options: options) }
+                                   shard: try shard.map { try Shard(parsing: $0) }, batch: batch)
+        if dryRun {
+            let studies = try plan.studies(specs, remember: false) {
+                FileManager.default.fileExists(atPath: store.path) ? try store.openForReading() : nil
+            }
+            for study in studies {
+                Console.out(SweepPreview(study, options: options, registry: Models.registry).line + "\n")
+            }
+            return
+        }
         let provenance = ProvenanceProbe.current()
-        if requireClean { try Self.checkClean(provenance) }
-        let db = try store.openForWriting()
+        var opened: ResultStore?
+        let studies = try plan.studies(specs, remember: false) {
+            if requireClean { try Self.checkClean(provenance) }
+            opened = try store.openForWriting()
+            return opened
+        }
+        guard let db = opened else { return }
         let runner = SweepRunner(store: db, registry: Models.registry, provenance: provenance,
                                  progress: quiet ? SilentProgress() as any SweepProgress : ProgressBar())
-        let summaries: [SweepSummary]
-        do { summaries = try runner.run(loaded, options: options) } catch { throw CLIError(error.description) }
-        for (spec, summary) in zip(loaded, summaries) {
-            Console.out(Self.line(spec.id, summary, shard: options.shard))
+        let summaries = try runner.run(studies, options: options)
+        for (study, summary) in zip(studies, summaries) {
+            Console.out(summary.line(study.spec.id, shard: options.shard) + "\n")
         }
         if summaries.contains(where: { $0.failed + $0.cachedFailed > 0 }) { throw ExitCode(1) }
-    }
-
-    /// `--dry-run`: what each spec would run, without opening the store for writing.
-    private func report(_ loaded: [Spec], options: SweepOptions) throws {
-        let existing = FileManager.default.fileExists(atPath: store.path) ? try store.openForReading() : nil
-        for spec in loaded {
-            let points = try Self.planned(spec)
-            var statuses: [String: String] = [:]
-            if let existing {
-                do { statuses = try existing.runStatuses(among: points.map(\.identity.key)) } catch {
-                    throw CLIError(error.description)
-                }
-            }
-            let pending = SweepRunner.pending(points, statuses: statuses, options: options)
-            let batches = SweepRunner.batches(pending, model: spec.model, registry: Models.registry, cap: options.batch).count
-            let batchText = batches < pending.count ? " in \(batches) batches" : ""
-            let shardText = options.shard.map { shard in
-                " (shard \(shard): \(points.filter { shard.contains(key: $0.identity.key) }.count))"
-            } ?? ""
-            Console.out("\(spec.id): \(points.count) planned\(shardText), \(statuses.count) stored, would run \(pending.count)\(batchText)\n")
-        }
-    }
-
-    /// The summary line of one spec.
-    static func line(_ id: String, _ s: SweepSummary, shard: Shard?) -> String {
-        var text = "\(id): \(s.planned) planned"
-        if let shard { text += " (shard \(shard): \(s.planned - s.inOtherShards))" }
-        text += ", \(s.cached) already stored, ran \(s.executed) (ok \(s.ok), diverged \(s.diverged), failed \(s.failed))"
-        if s.storedByAnother > 0 { text += "; \(s.storedByAnother) stored first by another process (kept)" }
-        if s.notStarted > 0 { text += "; \(s.notStarted) not started (--fail-fast)" }
-        if s.cachedFailed > 0 { text += "; \(s.cachedFailed) stored as failed (--rerun-failed runs them again)" }
-        return text + "\n"
     }
 
     /// Refuses a dirty or unknown checkout for `--require-clean`.
@@ -122,13 +103,5 @@ struct RunCommand: ParsableCommand {
         if provenance.gitDirty != false {
             throw CLIError("--require-clean: the git checkout at commit \(provenance.gitCommit ?? "?") has uncommitted changes")
         }
-    }
-
-    static func parse(shard text: String) throws(CLIError) -> Shard {
-        do { return try Shard(parsing: text) } catch { throw CLIError(error.description) }
-    }
-
-    static func planned(_ spec: Spec) throws(CLIError) -> [RunPoint] {
-        do { return try SweepRunner.plan(spec, registry: Models.registry) } catch { throw CLIError(error.description) }
     }
 }

@@ -1,13 +1,19 @@
+import Analysis
 import ArgumentParser
 import Foundation
-import Runner
-import Specs
+import ResultStore
 
 /// `repro verify SPEC…`: the verdict of every claim, from the stored runs.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the specs' claims against the stored runs; exit 1 when a claim fails.")
+        abstract: "Check the specs' claims against the stored runs.",
+        discussion: """
+            A claim is PASS or FAIL only when every run it selects is stored and current; a claim some of \
+            whose runs are missing, stale (produced by other code) or failed is INCOMPLETE. Exit codes: 0 \
+            every claim passes; 1 a claim failed (or a planned run failed); 2 bad input; 3 nothing failed \
+            but a claim is incomplete.
+            """)
 
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
@@ -23,26 +29,21 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try plan.load(specs)
-        guard FileManager.default.fileExists(atPath: store.path) else {
-            throw CLIError("\(store.path): no store here; run `repro run` first")
-        }
-        let db = try store.openForWriting()
-        let verification = Verification(registry: Models.registry, store: db)
-        var results: [(spec: Spec, verdicts: [ClaimVerdict])] = []
-        for spec in loaded {
-            do {
-                let verdicts = try verification.verdicts(for: spec)
-                try verification.save(verdicts, of: spec)
-                results.append((spec, verdicts))
-            } catch {
-                throw CLIError(error.description)
+        var opened: ResultStore?
+        let studies = try plan.studies(specs) {
+            guard FileManager.default.fileExists(atPath: store.path) else {
+                throw CLIError("\(store.path): no store here; run `repro run` first")
             }
+            opened = try store.openForWriting()
+            return opened
         }
-        Console.out(Verification.table(results.flatMap { r in r.verdicts.map { (r.spec.id, $0) } }))
-        let all = results.flatMap(\.verdicts)
-        Console.out("\(all.filter(\.passed).count) of \(all.count) claims pass\n")
+        guard let db = opened else { return }
+        let results = studies.map(StudyVerdicts.init)
+        for result in results { try Verification.save(result, into: db) }
+        Console.out(Verification.table(results))
+        Console.out(Verification.summary(results) + "\n")
         if let report { try Console.emit(Verification.markdown(results), to: report) }
-        if all.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        let code = Verification.exitCode(results)
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,6 +1,7 @@
 import ExperimentKit
 import Foundation
 import ResultStore
+import Analysis
 import Runner
 import Specs
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import ResultStore
+import Analysis
 import Runner
 import Specs
 import Testing

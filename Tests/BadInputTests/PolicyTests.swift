@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The no-trap policy of README "Contributing", checked by `scripts/check-policy.sh`.
+/// The no-trap policy of docs/contributing.md, checked by `scripts/check-policy.sh`.
 @Suite("No-trap policy")
 struct PolicyTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

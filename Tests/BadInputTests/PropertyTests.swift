@@ -1,5 +1,6 @@
 import ExperimentKit
 import Foundation
+import Analysis
 import Runner
 import Specs
 import Testing

@@ -2,7 +2,7 @@ import Foundation
 import ResultStore
 import Testing
 
-/// The user story of issue 4: point a spec at your own matrix file and export its
+/// The user story: point a spec at your own matrix file and export its
 /// sensitivities as CSV, one row per matrix row.
 @Suite(.serialized) struct SensitivityExportTests {
     static let spec = """

@@ -4,7 +4,7 @@ import Foundation
 import NumericsCore
 import Testing
 
-/// The brief's sanity identity and the distribution of the generated noise.
+/// The sanity identity E[f(U)] = √(2/π)·‖UUᵀ − X*‖_F and the distribution of the generated noise.
 @Suite struct IdentityTests {
     /// E[f(U)] = √(2/π)·‖UUᵀ − X*‖_F for noiseless Gaussian measurements: each residual
     /// ⟨Aᵢ, UUᵀ − X*⟩ is N(0, σ²) with σ = ‖UUᵀ − X*‖_F, so |rᵢ| has mean σ√(2/π) and

@@ -1,6 +1,7 @@
 import ExperimentKit
 import Foundation
 import ResultStore
+@testable import Analysis
 @testable import Runner
 import Specs
 import Testing

@@ -1,6 +1,7 @@
 import ExperimentKit
 import Foundation
 import ResultStore
+@testable import Analysis
 @testable import Runner
 import Specs
 import Testing
@@ -101,7 +102,8 @@ func sweep(_ spec: Spec, into path: String, jobs: Int, rerun: Bool = false) thro
         let path = temporaryStorePath()
         _ = try sweep(spec, into: path, jobs: 2)
         let store = try ResultStore(readingAt: path)
-        let runs = try ClaimEvaluator.join(try SweepRunner.plan(spec, registry: Models.registry), store: store)
+        let schema = try #require(Models.registry.schema(of: spec.model))
+        let runs = try Study(spec: spec, schema: schema, store: store).runs
         let verdicts = ClaimEvaluator().evaluate(spec, runs: runs)
         #expect(verdicts.count == 3)
 
@@ -138,12 +140,14 @@ func sweep(_ spec: Spec, into path: String, jobs: Int, rerun: Bool = false) thro
         #expect(Aggregate.ci95Low.apply([1]).isNaN)
     }
 
-    @Test func missingRunsMakeAClaimUnmeasured() throws {
+    @Test func missingRunsMakeAClaimIncomplete() throws {
         let spec = try loadTiny()
         let store = try ResultStore(path: temporaryStorePath())
-        let runs = try ClaimEvaluator.join(try SweepRunner.plan(spec, registry: Models.registry), store: store)
+        let schema = try #require(Models.registry.schema(of: spec.model))
+        let runs = try Study(spec: spec, schema: schema, store: store).runs
         let verdict = ClaimEvaluator().evaluate(spec.claims[0], runs: runs)
-        #expect(verdict.measured == nil && !verdict.passed)
+        #expect(verdict.measured == nil && verdict.verdict == .incomplete)
+        #expect(verdict.entered == 0 && verdict.planned == 3)
         #expect(verdict.detail.contains("3 not run"))
     }
 }

@@ -1,5 +1,6 @@
 import ExperimentKit
 import Foundation
+@testable import Analysis
 @testable import Runner
 import Testing
 
@@ -35,7 +36,7 @@ import Testing
 
     @Test func badShardTextIsOneLine() {
         for text in ["0/3", "4/3", "1/0", "x", "1/", "/3", "1/3/5", "-1/3"] {
-            #expect(throws: RunnerError.self) { try Shard(parsing: text) }
+            #expect(throws: StudyError.self) { try Shard(parsing: text) }
         }
         #expect(throws: Never.self) { try Shard(parsing: "1/1") }
     }

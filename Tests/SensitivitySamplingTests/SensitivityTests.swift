@@ -67,8 +67,9 @@ import Testing
 
     @Test func gaussianTotalSensitivityMatchesClosedForm() throws {
         // For n ≫ d the sensitivities of a Gaussian matrix are flat: σᵢ ≈ ‖aᵢ‖^p/(n E|g|^p), so
-        // 𝔖 → E‖g_d‖^p / E|g|^p = Γ((d+p)/2)/Γ(d/2) · 2^{p/2} / E|g|^p, which is the brief's
-        // d^{p/2}/E|g|^p up to the factor Γ((d+p)/2)/(Γ(d/2)(d/2)^{p/2}) → 1 as d grows.
+        // 𝔖 → E‖g_d‖^p / E|g|^p = Γ((d+p)/2)/Γ(d/2) · 2^{p/2} / E|g|^p, which is the large-d
+        // approximation d^{p/2}/E|g|^p up to the factor Γ((d+p)/2)/(Γ(d/2)(d/2)^{p/2}) → 1 as
+        // d grows.
         // Stated tolerance: 8% at n = 1500, d = 3 (the sup over x adds an O(√(d/n)) excess).
         let p = 3.0, d = 3
         let q = try basis(.gaussian, n: 1500, d: d, seed: 21)

@@ -68,7 +68,7 @@ func temporaryFile(_ bytes: [UInt8], name: String = "spec.yaml") throws -> Strin
     return url.path
 }
 
-/// The example spec of the brief: cartesian axis, zip pair, replicates, record, three claims.
+/// A full example spec: cartesian axis, zip pair, replicates, record, three claims.
 let validSpec = """
 id: xiong2023-fig1-symmetric
 title: Symmetric GD slows down when over-parameterized

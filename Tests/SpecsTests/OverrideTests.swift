@@ -35,13 +35,23 @@ struct OverrideTests {
     }
 
     @Test func replacesAnAxisInPlace() throws {
-        let spec = try loader.load(text: validSpec, path: "f.yaml", overrides: [try Override(parsing: "search_rank=1,2")])
-        #expect(spec.sweep.axes == [SweepAxis(name: "search_rank", values: [.int(1), .int(2)])])
+        let spec = try loader.load(text: validSpec, path: "f.yaml", overrides: [try Override(parsing: "search_rank=5,3")])
+        #expect(spec.sweep.axes == [SweepAxis(name: "search_rank", values: [.int(5), .int(3)])])
         #expect(spec.sweep.pointCount == 4)
     }
 
+    /// Claims are checked after the overrides as they are in the file: a `where` that selects
+    /// no run of the overridden sweep is an error at the claim.
+    @Test func anOverrideThatLeavesAClaimWithoutRunsIsAnError() throws {
+        #expect(throws: SpecError(file: "f.yaml", line: 34, column: 5, keyPath: "claims[2].where",
+                                  message: "no run of the sweep has search_rank = 5")) {
+            try loader.load(text: validSpec, path: "f.yaml", overrides: [try Override(parsing: "search_rank=1,3")])
+        }
+    }
+
     @Test func oneValueFixesTheParameter() throws {
-        let spec = try loader.load(text: validSpec, path: "f.yaml", overrides: [try Override(parsing: "search_rank=4")])
+        let claimless = validSpec.components(separatedBy: "claims:")[0]
+        let spec = try loader.load(text: claimless, path: "f.yaml", overrides: [try Override(parsing: "search_rank=4")])
         #expect(spec.params["search_rank"] == .int(4))
         #expect(spec.sweep.axes.isEmpty)
         #expect(spec.sweep.zipped.count == 2)

@@ -16,6 +16,8 @@ public struct ClaimResultRecord: Sendable, Equatable {
     public var expectation: String
     /// Whether the claim held.
     public var passed: Bool
+    /// `PASS`, `FAIL` or `INCOMPLETE`; nil for a result saved before verdicts were stored.
+    public var verdict: String?
     /// More detail (e.g. the runs it was measured on), if any.
     public var detail: String?
     /// When the claim was evaluated; stored to the millisecond (UTC).
@@ -24,7 +26,7 @@ public struct ClaimResultRecord: Sendable, Equatable {
     /// Creates a claim result.
     public init(
         specID: String, claimID: String, text: String, measured: Double?, expectation: String,
-        passed: Bool, detail: String?, evaluatedAt: Date
+        passed: Bool, verdict: String? = nil, detail: String?, evaluatedAt: Date
     ) {
         self.specID = specID
         self.claimID = claimID
@@ -32,6 +34,7 @@ public struct ClaimResultRecord: Sendable, Equatable {
         self.measured = measured
         self.expectation = expectation
         self.passed = passed
+        self.verdict = verdict
         self.detail = detail
         self.evaluatedAt = evaluatedAt
     }
@@ -49,11 +52,12 @@ struct ClaimResultRow: Codable, FetchableRecord, PersistableRecord {
     var measured: Double?
     var expectation: String
     var passed: Bool
+    var verdict: String?
     var detail: String?
     var evaluatedAt: String
 
     enum CodingKeys: String, CodingKey {
-        case position, text, measured, expectation, passed, detail
+        case position, text, measured, expectation, passed, verdict, detail
         case specID = "spec_id"
         case claimID = "claim_id"
         case evaluatedAt = "evaluated_at"
@@ -67,6 +71,7 @@ struct ClaimResultRow: Codable, FetchableRecord, PersistableRecord {
         measured = result.measured.flatMap(ValueEncoding.column)
         expectation = result.expectation
         passed = result.passed
+        verdict = result.verdict
         detail = result.detail
         evaluatedAt = ValueEncoding.text(result.evaluatedAt)
     }
@@ -75,7 +80,7 @@ struct ClaimResultRow: Codable, FetchableRecord, PersistableRecord {
     func record() throws(CorruptValue) -> ClaimResultRecord {
         ClaimResultRecord(
             specID: specID, claimID: claimID, text: text, measured: measured, expectation: expectation,
-            passed: passed, detail: detail,
+            passed: passed, verdict: verdict, detail: detail,
             evaluatedAt: try ValueEncoding.date(
                 evaluatedAt, column: "claim \(specID)/\(claimID): evaluated_at"))
     }

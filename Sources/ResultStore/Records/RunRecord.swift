@@ -33,12 +33,15 @@ public struct RunRecord: Sendable, Equatable {
     public var wallSeconds: Double
     /// Who, where and with which BLAS the run was executed.
     public var provenance: Provenance
+    /// Hex SHA-256 of the code that produced the run (`ModelSchema.codeFingerprint`); nil for
+    /// a run stored before fingerprints were kept, or by a model that has none.
+    public var codeFingerprint: String?
 
     /// Creates a run record.
     public init(
         key: String, model: String, modelVersion: Int, parametersJSON: String, replicate: Int,
         instanceSeed: UInt64, algorithmSeed: UInt64, status: String, message: String?,
-        startedAt: Date, wallSeconds: Double, provenance: Provenance
+        startedAt: Date, wallSeconds: Double, provenance: Provenance, codeFingerprint: String? = nil
     ) {
         self.key = key
         self.model = model
@@ -52,6 +55,7 @@ public struct RunRecord: Sendable, Equatable {
         self.startedAt = startedAt
         self.wallSeconds = wallSeconds
         self.provenance = provenance
+        self.codeFingerprint = codeFingerprint
     }
 }
 
@@ -79,6 +83,7 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
     var blasConfig: String
     var blasCore: String
     var blasThreads: Int
+    var codeFingerprint: String?
 
     enum CodingKeys: String, CodingKey {
         case key, model, replicate, status, message, host, os
@@ -95,6 +100,7 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
         case blasConfig = "blas_config"
         case blasCore = "blas_core"
         case blasThreads = "blas_threads"
+        case codeFingerprint = "code_fingerprint"
     }
 
     init(_ run: RunRecord) {
@@ -118,6 +124,7 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
         blasConfig = run.provenance.blasConfig
         blasCore = run.provenance.blasCore
         blasThreads = run.provenance.blasThreads
+        codeFingerprint = run.codeFingerprint
     }
 
     /// The public record of this row.
@@ -132,6 +139,7 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
             wallSeconds: wallSeconds,
             provenance: Provenance(
                 reproVersion: reproVersion, gitCommit: gitCommit, gitDirty: gitDirty, host: host, os: os,
-                blasConfig: blasConfig, blasCore: blasCore, blasThreads: blasThreads, gitDiffHash: gitDiffHash))
+                blasConfig: blasConfig, blasCore: blasCore, blasThreads: blasThreads, gitDiffHash: gitDiffHash),
+            codeFingerprint: codeFingerprint)
     }
 }

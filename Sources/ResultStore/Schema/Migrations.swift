@@ -11,6 +11,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createV1)
         migrator.registerMigration("v2", migrate: addDiffHashV2)
+        migrator.registerMigration("v3", migrate: addFingerprintsPlansAndVerdictsV3)
         return migrator
     }()
 
@@ -143,6 +144,29 @@ enum Schema {
     private static func addDiffHashV2(_ db: Database) throws {
         try db.alter(table: "runs") { t in
             t.add(column: "git_diff_hash", .text)
+        }
+    }
+
+    /// Schema v3:
+    /// - `runs.code_fingerprint`: the hex SHA-256 of the code that produced the run (NULL for
+    ///   runs stored before v3, which are therefore stale);
+    /// - `spec_plans`: per spec id, the plan of its last `repro run` (the spec file's content
+    ///   hash, the `--set` overrides as a JSON array of `key=values` texts, `--replicates`);
+    /// - `claim_results.verdict`: PASS, FAIL or INCOMPLETE (NULL for results saved before v3,
+    ///   which have only `passed`).
+    private static func addFingerprintsPlansAndVerdictsV3(_ db: Database) throws {
+        try db.alter(table: "runs") { t in
+            t.add(column: "code_fingerprint", .text)
+        }
+        try db.create(table: "spec_plans") { t in
+            t.primaryKey("spec_id", .text)
+            t.column("content_hash", .text).notNull()
+            t.column("overrides_json", .text).notNull()
+            t.column("replicates", .integer)
+            t.column("run_at", .text).notNull()
+        }
+        try db.alter(table: "claim_results") { t in
+            t.add(column: "verdict", .text)
         }
     }
 }

@@ -155,17 +155,17 @@ public struct FigureBuilder: Sendable {
 }
 
 extension FigureBuilder {
-    /// The data of every figure of `spec`, from the runs of its plan in `store`.
-    public static func data(for spec: Spec, registry: ModelRegistry, store: ResultStore) throws(RunnerError) -> [FigureData] {
-        guard let schema = registry.schema(of: spec.model) else { return [] }
-        let builder = FigureBuilder(schema: schema)
-        let points = try SweepRunner.plan(spec, registry: registry)
+    /// The data of every figure of the study's spec, from its current runs; series are read
+    /// from `store`. A plan other than the spec file's is named in the title.
+    public static func data(for study: Study, store: ResultStore) throws(StudyError) -> [FigureData] {
+        let builder = FigureBuilder(schema: study.schema)
         do {
-            let runs = try ClaimEvaluator.join(points, store: store)
-            return try spec.figures.map { (figure: Figure) throws(StoreError) -> FigureData in
-                try builder.data(spec: spec, figure: figure, runs: runs) { (key: String, name: String) throws(StoreError) in
-                    try store.series(runKey: key, name: name)
+            return try study.spec.figures.map { (figure: Figure) throws(StoreError) -> FigureData in
+                var data = try builder.data(spec: study.spec, figure: figure, runs: study.runs) {
+                    (key: String, name: String) throws(StoreError) in try store.series(runKey: key, name: name)
                 }
+                if !study.plan.isFilePlan { data.title += " (\(study.plan.flags))" }
+                return data
             }
         } catch {
             throw .store(error)

@@ -31,7 +31,7 @@ public struct VerdictComparison: Sendable {
 
     /// `=`, `pass→fail` or `fail→pass`.
     public var change: String {
-        a.passed == b.passed ? "=" : (a.passed ? "pass→fail" : "fail→pass")
+        a.verdict == b.verdict ? "=" : "\(a.verdict.rawValue.lowercased())→\(b.verdict.rawValue.lowercased())"
     }
 
     /// True when the claim passed on A and fails on B.
@@ -126,8 +126,8 @@ public struct Comparison: Sendable {
             }
             if !c.verdicts.isEmpty {
                 let rows = c.verdicts.map { v in
-                    [v.a.claim.id, v.a.measured.map(ClaimEvaluator.format) ?? "not measured", v.a.passed ? "PASS" : "FAIL",
-                     v.b.measured.map(ClaimEvaluator.format) ?? "not measured", v.b.passed ? "PASS" : "FAIL", v.change]
+                    [v.a.claim.id, v.a.measured.map(ClaimEvaluator.format) ?? "not measured", v.a.verdict.rawValue,
+                     v.b.measured.map(ClaimEvaluator.format) ?? "not measured", v.b.verdict.rawValue, v.change]
                 }
                 out += aligned(["claim", "A measured", "A", "B measured", "B", "verdict"], rows)
             }

@@ -1,8 +1,8 @@
 import ResultStore
 import Specs
 
-/// Errors of the runner layer, each one line for the user.
-public enum RunnerError: Error, Sendable, CustomStringConvertible {
+/// Errors of building, running and reading a study, each one line for the user.
+public enum StudyError: Error, Sendable, CustomStringConvertible {
     /// A spec was invalid (file, line, column, key).
     case spec(SpecError)
     /// The store could not be opened, read or written.

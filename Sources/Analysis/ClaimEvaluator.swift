@@ -1,0 +1,151 @@
+import ExperimentKit
+import Foundation
+import NumericsCore
+import ResultStore
+import Specs
+
+/// A claim's verdict.
+public enum Verdict: String, Sendable, CaseIterable {
+    /// Every selected run is stored and current, and the expectation holds.
+    case pass = "PASS"
+    /// Every selected run is stored and current, and the expectation does not hold (or
+    /// nothing could be measured on them).
+    case fail = "FAIL"
+    /// Some selected run is missing, stale or failed: no verdict on partial data.
+    case incomplete = "INCOMPLETE"
+}
+
+/// The verdict of one claim.
+public struct ClaimVerdict: Sendable {
+    /// The claim.
+    public var claim: Claim
+    /// The measured value, nil when nothing could be measured.
+    public var measured: Double?
+    /// PASS, FAIL or INCOMPLETE.
+    public var verdict: Verdict
+    /// Runs whose value entered the measurement.
+    public var entered: Int
+    /// Runs the claim selects in the plan (its `where` and `versus` groups).
+    public var planned: Int
+    /// How the value was formed (runs used, per-group values, runs left out).
+    public var detail: String
+
+    /// True when the verdict is PASS.
+    public var passed: Bool { verdict == .pass }
+
+    /// `entered/planned`, e.g. `6/9`.
+    public var runsText: String { "\(entered)/\(planned)" }
+}
+
+/// Evaluates a spec's claims on its planned runs. Only current runs with status `ok` enter a
+/// claim; diverged runs are left out and counted in the detail. A claim some of whose selected
+/// runs are missing, stale or failed is INCOMPLETE, whatever its value on the others.
+public struct ClaimEvaluator: Sendable {
+    /// Creates an evaluator.
+    public init() {}
+
+    /// Evaluates every claim of the study's spec on its runs.
+    public func evaluate(_ study: Study) -> [ClaimVerdict] {
+        evaluate(study.spec, runs: study.runs)
+    }
+
+    /// Evaluates every claim of `spec`.
+    public func evaluate(_ spec: Spec, runs: [PlannedRun]) -> [ClaimVerdict] {
+        spec.claims.map { evaluate($0, runs: runs) }
+    }
+
+    /// Evaluates one claim.
+    public func evaluate(_ claim: Claim, runs: [PlannedRun]) -> ClaimVerdict {
+        let selected = runs.filter { claim.matches($0.point.parameters) }
+        var tally = Tally()
+        let value: Double?
+        if let reference = claim.versusFilter {
+            let denominatorRuns = runs.filter { $0.point.parameters.contains(reference) }
+            let top = aggregate(claim, selected, &tally, label: "where")
+            let bottom = aggregate(claim, denominatorRuns, &tally, label: "versus")
+            value = top.flatMap { t in bottom.map { t / $0 } }
+        } else if let axis = claim.across, let statistic = claim.statistic {
+            var groups: [(x: Double, y: Double)] = []
+            let values = Dictionary(grouping: selected) { $0.point.parameters[axis] }
+            for (key, group) in values.sorted(by: { ($0.key?.asDouble ?? 0) < ($1.key?.asDouble ?? 0) }) {
+                guard let key, let x = key.asDouble else { continue }
+                if let y = aggregate(claim, group, &tally, label: "\(axis)=\(key)") { groups.append((x, y)) }
+            }
+            groups.sort { $0.x < $1.x }
+            value = Self.statistic(statistic, groups)
+            tally.notes.append("\(axis) → " + groups.map { "\(CSV.number($0.x)): \(Self.format($0.y))" }.joined(separator: ", "))
+        } else {
+            value = aggregate(claim, selected, &tally, label: nil)
+        }
+        let measured = value.flatMap { $0.isNaN ? nil : $0 }
+        let verdict: Verdict
+        if tally.incomplete {
+            verdict = .incomplete
+        } else {
+            verdict = measured.map { claim.expect.holds(for: $0) } == true ? .pass : .fail
+        }
+        return ClaimVerdict(claim: claim, measured: measured, verdict: verdict, entered: tally.entered,
+                            planned: tally.planned, detail: tally.notes.joined(separator: "; "))
+    }
+
+    /// What the groups of a claim counted.
+    struct Tally {
+        var entered = 0, planned = 0
+        var incomplete = false
+        var notes: [String] = []
+    }
+
+    /// The claim's aggregate of its metric over the current ok runs of `runs`; notes how many
+    /// runs entered and how many were left out and why.
+    func aggregate(_ claim: Claim, _ runs: [PlannedRun], _ tally: inout Tally, label: String?) -> Double? {
+        var values: [Double] = []
+        var missing = 0, stale = 0, diverged = 0, failed = 0, noMetric = 0
+        for run in runs {
+            switch run.state {
+            case .missing: missing += 1
+            case .stale: stale += 1
+            case .stored(.failed): failed += 1
+            case .stored(.diverged): diverged += 1
+            case .stored(.ok):
+                guard let v = run.stored?.metrics[claim.metric], !v.isNaN else { noMetric += 1; continue }
+                values.append(v)
+            }
+        }
+        var note = (label.map { "\($0): " } ?? "") + "\(claim.aggregate.rawValue) of \(values.count) runs"
+        if missing > 0 { note += ", \(missing) not run" }
+        if stale > 0 { note += ", \(stale) stale" }
+        if failed > 0 { note += ", \(failed) failed" }
+        if diverged > 0 { note += ", \(diverged) diverged" }
+        if noMetric > 0 { note += ", \(noMetric) without \(claim.metric)" }
+        tally.notes.append(note)
+        tally.entered += values.count
+        tally.planned += runs.count
+        if missing + stale + failed > 0 { tally.incomplete = true }
+        guard !values.isEmpty else { return nil }
+        return claim.aggregate.apply(values)
+    }
+
+    /// The claim's statistic over (axis value, aggregate) points.
+    static func statistic(_ statistic: ClaimStatistic, _ points: [(x: Double, y: Double)]) -> Double? {
+        switch statistic {
+        case .slope:
+            return Statistics.linearFit(x: points.map(\.x), y: points.map(\.y))?.slope
+        case .loglogSlope:
+            let usable = points.filter { $0.x > 0 && $0.y > 0 }
+            return Statistics.linearFit(x: usable.map { log($0.x) }, y: usable.map { log($0.y) })?.slope
+        case .maxOverMin:
+            guard let lo = points.map(\.y).min(), let hi = points.map(\.y).max(), lo > 0 else { return nil }
+            return hi / lo
+        case .min: return points.map(\.y).min()
+        case .max: return points.map(\.y).max()
+        }
+    }
+
+    /// A number with 4 significant digits for tables.
+    public static func format(_ x: Double) -> String {
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        if x.isNaN { return "nan" }
+        if x != 0, abs(x) < 1e-3 || abs(x) >= 1e5 { return String(format: "%.3e", x) }
+        return String(format: "%.4g", x)
+    }
+}

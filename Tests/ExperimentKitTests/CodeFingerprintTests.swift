@@ -1,0 +1,112 @@
+import ExperimentKit
+import Testing
+
+/// A small model file: a constant, a function and a string, with a few comments.
+private let baseSource = """
+    import NumericsCore
+
+    /// The step size η.
+    let step = 0.5 // constant step
+
+    func descend(_ x: Double) -> Double {
+        /* one gradient step */
+        return x - step * 2 * x
+    }
+
+    let label = "step: \\(step) // not a comment"
+
+    """
+
+/// The digest of `text` as the one file `MatrixSensing/Descent.swift`.
+private func fingerprint(_ text: String) -> String {
+    CodeFingerprint.digest(files: [(name: "MatrixSensing/Descent.swift", text: text)])
+}
+
+@Suite struct CodeFingerprintTests {
+    @Test func knownVector() {
+        let expected = "d1bbbde12064b04e7fdc23b19e14c91ee738d42268e375690f771a8ef5e91e76"
+        #expect(RunIdentity.sha256Hex(Array("a.swift\u{0}letx=1\u{0}".utf8)) == expected)
+        #expect(CodeFingerprint.digest(files: [("a.swift", "let x = 1 // c\n")]) == expected)
+    }
+
+    @Test func normalizedDropsCommentsAndWhitespace() {
+        #expect(CodeFingerprint.normalized("let x = 1 // c\n") == "letx=1")
+        #expect(CodeFingerprint.normalized("a /* b /* c */ d */ e") == "ae")
+        #expect(CodeFingerprint.normalized("f(\n\tx,\r\n  y )") == "f(x,y)")
+    }
+
+    @Test func commentEditsKeepTheDigest() {
+        let base = fingerprint(baseSource)
+        let edits = [
+            baseSource.replacingOccurrences(of: "// constant step", with: "// the constant step η of eq. (3)"),
+            baseSource.replacingOccurrences(of: "/* one gradient step */", with: "/* a step */"),
+            baseSource.replacingOccurrences(of: "/* one gradient step */", with: "/* outer /* nested */ still */"),
+            baseSource.replacingOccurrences(of: "/// The step size η.", with: "/// The step size η (units: 1).\n/// More."),
+            "// A header comment.\n" + baseSource + "\n/* trailing */\n",
+        ]
+        for edit in edits {
+            #expect(edit != baseSource)
+            #expect(fingerprint(edit) == base)
+        }
+    }
+
+    @Test func whitespaceEditsKeepTheDigest() {
+        let base = fingerprint(baseSource)
+        let reindented = baseSource
+            .replacingOccurrences(of: "    return", with: "\t\treturn")
+            .replacingOccurrences(of: "x - step * 2 * x", with: "x-step*2*x")
+            .replacingOccurrences(of: "\n", with: "\r\n\n")
+        #expect(reindented != baseSource)
+        #expect(fingerprint(reindented) == base)
+    }
+
+    @Test func codeEditsChangeTheDigest() {
+        let base = fingerprint(baseSource)
+        #expect(fingerprint(baseSource.replacingOccurrences(of: "let step = 0.5", with: "let step = 0.25")) != base)
+        #expect(fingerprint(baseSource.replacingOccurrences(of: "* 2 *", with: "* 3 *")) != base)
+        #expect(fingerprint(baseSource.replacingOccurrences(of: "not a comment", with: "not a remark")) != base)
+        #expect(fingerprint(baseSource.replacingOccurrences(of: "step: ", with: "step:  ")) != base)
+    }
+
+    @Test func stringLiteralsAreKeptVerbatim() {
+        #expect(CodeFingerprint.normalized(#"let s = "a // b" // c"#) == #"lets="a // b""#)
+        #expect(CodeFingerprint.normalized(#"let s = "q\" /* x */" + "y""#) == #"lets="q\" /* x */"+"y""#)
+        #expect(CodeFingerprint.normalized(#"let s = "\(f("a b")) // c" // d"#) == #"lets="\(f("a b")) // c""#)
+        let multiline = "let s = \"\"\"\n    a /* b\n    // c \"\n    \"\"\" // d\n"
+        #expect(CodeFingerprint.normalized(multiline) == "lets=\"\"\"\n    a /* b\n    // c \"\n    \"\"\"")
+        let raw = ##"let s = #"a "/*" \(x) // b"# /* c */"##
+        #expect(CodeFingerprint.normalized(raw) == ##"lets=#"a "/*" \(x) // b"#"##)
+        let rawMultiline = "let s = #\"\"\"\n  /* \"\"\" */\n  \"\"\"#"
+        #expect(CodeFingerprint.normalized(rawMultiline) == "lets=#\"\"\"\n  /* \"\"\" */\n  \"\"\"#")
+        #expect(fingerprint(multiline) != fingerprint(multiline.replacingOccurrences(of: "// c", with: "// e")))
+        #expect(fingerprint(raw) != fingerprint(raw.replacingOccurrences(of: "// b", with: "// e")))
+    }
+
+    @Test func cFilesKeepCharacterLiteralsAndEndBlockCommentsAtTheFirstClose() {
+        let c = "char q = '\"'; /* a /* b */ int n = 1; // c\nconst char *s = \"x /* y\";"
+        #expect(CodeFingerprint.normalized(c, language: .c) == "charq='\"';intn=1;constchar*s=\"x /* y\";")
+        #expect(CodeFingerprint.Language(fileName: "CSensingKernels/include/sensing_kernels.h") == .c)
+        #expect(CodeFingerprint.Language(fileName: "CSensingKernels/sensing_kernels.c") == .c)
+        #expect(CodeFingerprint.Language(fileName: "NumericsCore/BLAS.swift") == .swift)
+        let name = "CSensingKernels/sensing_kernels.c"
+        let base = CodeFingerprint.digest(files: [(name, c)])
+        #expect(CodeFingerprint.digest(files: [(name, c.replacingOccurrences(of: "int n = 1", with: "int n = 2"))]) != base)
+        #expect(CodeFingerprint.digest(files: [(name, c.replacingOccurrences(of: "// c", with: "// d"))]) == base)
+    }
+
+    @Test func digestIsIndependentOfFileOrderButNotOfNames() {
+        let files: [(name: String, text: String)] = [
+            ("NumericsCore/Matrix.swift", "struct Matrix {}"),
+            ("CSensingKernels/sensing_kernels.c", "int f(void) { return 1; }"),
+            ("MatrixSensing/MatrixSensing.swift", baseSource),
+        ]
+        let digest = CodeFingerprint.digest(files: files)
+        #expect(digest.count == 64)
+        #expect(CodeFingerprint.digest(files: files.reversed()) == digest)
+        #expect(CodeFingerprint.digest(files: [files[1], files[2], files[0]]) == digest)
+        var renamed = files
+        renamed[0].name = "NumericsCore/Matrices.swift"
+        #expect(CodeFingerprint.digest(files: renamed) != digest)
+        #expect(CodeFingerprint.digest(files: Array(files.prefix(2))) != digest)
+    }
+}

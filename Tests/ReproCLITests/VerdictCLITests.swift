@@ -1,0 +1,127 @@
+import Foundation
+import ResultStore
+import Testing
+
+/// The tiny spec with a figure, so that `plot` and `report` have something to draw.
+let tinyFigureSpec = tinySpec.replacingOccurrences(of: "record: { every: 50 }", with: """
+    record: { every: 50 }
+    figure: { x: iteration, y: error, curves: search_rank, log: [y] }
+    """)
+
+/// Verdicts that cannot mislead: partial data is INCOMPLETE, the plan of the last run is
+/// remembered, overrides are validated like the file.
+@Suite(.serialized) struct VerdictCLITests {
+    /// The tiny sweep with 3 replicates and one claim over every run, so that any missing run
+    /// touches it. Shard 1/2 of its plan holds 5 of its 6 runs.
+    static let allRunsSpec = """
+        id: all-runs
+        title: One claim over every run
+        paper: xiong2023
+        model: matrix-sensing
+        params: { n: 6, rank: 1, measurements: 80, parameterization: symmetric, init_scale: 0.5, step: 0.1, iterations: 300 }
+        sweep:
+          search_rank: [1, 2]
+        replicates: 3
+        claims:
+          - id: error-below-one
+            text: Every run ends with an error below 1
+            metric: final_error
+            aggregate: max
+            expect: { below: 1.0 }
+
+        """
+
+    /// `text` with every run of spaces cut to one, so that table columns compare as words.
+    func squeezed(_ text: String) -> String {
+        text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    @Test func aShardAloneIsIncompleteNeverPass() throws {
+        let cli = try CLI()
+        try cli.write("all.yaml", Self.allRunsSpec)
+        let shard = try cli.run(["run", "all.yaml", "--quiet", "--shard", "1/2"])
+        #expect(shard.status == 0)
+        let stored = try ResultStore(readingAt: cli.directory.appendingPathComponent("store.sqlite").path).runCount()
+        #expect(stored > 0 && stored < 6, "shard 1/2 of this plan holds some runs but not all: \(shard.stdout)")
+        let partial = try cli.run(["verify", "all.yaml"])
+        #expect(partial.status == 3, "\(partial.stdout)\(partial.stderr)")
+        #expect(partial.stdout.contains("INCOMPLETE") && !partial.stdout.contains("PASS"))
+        #expect(squeezed(partial.stdout).contains("\(stored)/6 INCOMPLETE"))
+        #expect(partial.stdout.contains("0 pass, 0 fail, 1 incomplete (of 1 claims)"))
+
+        try cli.run(["run", "all.yaml", "--quiet", "--shard", "2/2"])
+        let whole = try cli.run(["verify", "all.yaml"])
+        #expect(whole.status == 0)
+        #expect(squeezed(whole.stdout).contains("6/6 PASS"))
+    }
+
+    @Test func aFailedClaimOutranksAnIncompleteOne() throws {
+        let cli = try CLI()
+        try cli.write("tiny.yaml", tinySpec)
+        try cli.run(["run", "tiny.yaml", "--quiet", "--replicates", "1"])
+        let r = try cli.run(["verify", "tiny.yaml", "--replicates", "2"])
+        #expect(squeezed(r.stdout).contains("1/2 INCOMPLETE"))
+        #expect(r.status == 3, "the failing claim's runs are incomplete too: no FAIL on partial data")
+        let complete = try cli.run(["verify", "tiny.yaml", "--replicates", "1"])
+        #expect(complete.status == 1 && complete.stdout.contains("FAIL"))
+    }
+
+    @Test func laterCommandsUseThePlanOfTheLastRunAndSaySo() throws {
+        let cli = try CLI()
+        try cli.write("tiny.yaml", tinyFigureSpec)
+        let run = try cli.run(["run", "tiny.yaml", "--quiet", "--set", "iterations=100", "--replicates", "1"])
+        #expect(run.status == 0 && run.stdout.contains("2 planned"))
+        let notice = "repro: tiny-symmetric: using the plan of the last run: --set iterations=100 --replicates 1\n"
+
+        let verify = try cli.run(["verify", "tiny.yaml"])
+        #expect(verify.stderr == notice)
+        #expect(squeezed(verify.stdout).components(separatedBy: " 1/1 ").count == 3, "both claims on the 2 runs stored")
+        #expect(!verify.stdout.contains("INCOMPLETE"))
+        let wide = try cli.run(["export", "tiny.yaml", "--wide", "--aggregate", "count"])
+        #expect(wide.stderr == notice)
+        let rows = CSV.parse(wide.stdout)
+        let iterations = try #require(rows.first?.firstIndex(of: "iterations"))
+        #expect(rows.count == 3 && rows.dropFirst().allSatisfy { $0[iterations] == "100" })
+        let status = try cli.run(["status", "tiny.yaml"])
+        #expect(status.stderr == notice)
+        #expect(status.stdout.contains("2 planned, 2 done (ok 2, diverged 0, failed 0), missing 0"))
+        let list = try cli.run(["list"])
+        #expect(list.stdout.contains("2 planned, 2 done (ok 2, diverged 0, failed 0), missing 0"))
+        #expect(list.stdout.contains("(plan: --set iterations=100 --replicates 1)"))
+        let plot = try cli.run(["plot", "tiny.yaml", "--out", "figures"])
+        #expect(plot.status == 0 && plot.stderr == notice, "\(plot.stderr)")
+        #expect(plot.stdout.contains("2 runs"))
+        let script = String(decoding: try #require(cli.bytes("figures/tiny-symmetric.gp")), as: UTF8.self)
+        #expect(script.contains("--set iterations=100 --replicates 1"))
+        let papers = try cli.write("papers.yaml", "xiong2023:\n  authors: N. Xiong, L. Ding, S. S. Du\n  title: Over-parameterization\n  venue: ICLR 2024\n  year: 2023\n")
+        let report = try cli.run(["report", "tiny.yaml", "--out", "REPORT.md", "--figures", "figures", "--papers", papers])
+        #expect(report.stderr == notice)
+        let text = String(decoding: try #require(cli.bytes("REPORT.md")), as: UTF8.self)
+        #expect(text.contains("plan `--set iterations=100 --replicates 1`"))
+
+        // Explicit flags win; a run without flags goes back to the file's plan.
+        let explicit = try cli.run(["status", "tiny.yaml", "--replicates", "2"])
+        #expect(explicit.stderr.isEmpty && explicit.stdout.contains("4 planned, 0 done"))
+        try cli.run(["run", "tiny.yaml", "--quiet"])
+        let plain = try cli.run(["status", "tiny.yaml"])
+        #expect(plain.stderr.isEmpty && plain.stdout.contains("4 planned, 4 done"))
+    }
+
+    @Test func anAxisAddedWithSetIsCheckedLikeOneInTheFile() throws {
+        let cli = try CLI()
+        try cli.write("tiny.yaml", tinyFigureSpec)
+        try cli.run(["run", "tiny.yaml", "--quiet"])
+        let pooled = try cli.run(["plot", "tiny.yaml", "--set", "step=0.1,0.05"])
+        #expect(pooled.status == 2)
+        #expect(pooled.stderr.split(separator: "\n").count == 1)
+        #expect(pooled.stderr.hasPrefix("repro: --set: step: figure: the sweep axis 'step' is neither x, curves nor fixed by 'where'"))
+        let inFile = try cli.write("axis.yaml", tinyFigureSpec
+            .replacingOccurrences(of: "search_rank: [1, 2]", with: "search_rank: [1, 2]\n  step: [0.1, 0.05]")
+            .replacingOccurrences(of: " step: 0.1,", with: ""))
+        let same = try cli.run(["plot", inFile])
+        #expect(same.status == 2 && same.stderr.contains("the sweep axis 'step' is neither x, curves nor fixed by 'where'"))
+        // A `where` that selects no run after the overrides is the same error as in the file.
+        let noRun = try cli.run(["verify", "tiny.yaml", "--set", "search_rank=1"])
+        #expect(noRun.status == 2 && noRun.stderr.contains("claims[1].where: no run of the sweep has search_rank = 2"))
+    }
+}
