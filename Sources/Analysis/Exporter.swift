@@ -6,7 +6,7 @@ import Specs
 /// The CSV tables of DESIGN.md's CLI section.
 public struct Exporter: Sendable {
     /// Aggregates a wide table may request, besides the quantiles `q0` … `q100`.
-    public static let aggregateNames = ["mean", "std", "median", "min", "max", "count", "ci95_low", "ci95_high"]
+    public static let aggregateNames = Aggregate.names
 
     let schema: ModelSchema
 
@@ -22,36 +22,13 @@ public struct Exporter: Sendable {
     /// True for a name `--aggregate` accepts: one of `aggregateNames`, or `qNN` with NN a
     /// whole percentage 0…100 (the NN% quantile, type-7 interpolation: `q10`, `q90`).
     public static func isAggregate(_ name: String) -> Bool {
-        aggregateNames.contains(name) || quantileLevel(name) != nil
-    }
-
-    /// The level in [0, 1] of a quantile aggregate `qNN`, or nil.
-    static func quantileLevel(_ name: String) -> Double? {
-        guard name.hasPrefix("q"), name.count >= 2, name.count <= 4 else { return nil }
-        let digits = name.dropFirst()
-        guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let percent = Int(digits), percent <= 100 else {
-            return nil
-        }
-        return Double(percent) / 100
+        Aggregate(rawValue: name) != nil
     }
 
     /// Aggregate `name` (see `isAggregate`) of the replicate values; `count` counts them, the
     /// others are NaN over no values.
     public static func aggregate(_ name: String, of values: [Double]) -> Double {
-        if name == "count" { return Double(values.count) }
-        if let q = quantileLevel(name) { return quantile(values, q) }
-        return Aggregate(rawValue: name)?.apply(values) ?? .nan
-    }
-
-    /// The type-7 quantile, with equal neighbouring order statistics returned as they are (so
-    /// the quantiles of `[inf, inf]` are `inf`, not inf − inf = NaN). NaN over no values.
-    static func quantile(_ values: [Double], _ q: Double) -> Double {
-        let sorted = values.filter { !$0.isNaN }.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        let h = Double(sorted.count - 1) * q
-        let below = Int(h.rounded(.down)), above = min(below + 1, sorted.count - 1)
-        if sorted[below] == sorted[above] || h == Double(below) { return sorted[below] }
-        return Statistics.quantile(sorted, q)
+        Aggregate(rawValue: name)?.apply(values) ?? .nan
     }
 
     /// `spec`, then with `specText` the spec's `title` and `notes`.

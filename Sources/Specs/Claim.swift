@@ -2,8 +2,8 @@ import ExperimentKit
 import Foundation
 
 /// How a claim reduces the metric over the runs it selects (replicates and any unswept
-/// remainder of the sweep).
-public enum Aggregate: String, Sendable, CaseIterable {
+/// remainder of the sweep); also the aggregates of `repro export --wide --aggregate`.
+public enum Aggregate: Sendable, Equatable, Hashable, RawRepresentable {
     /// Arithmetic mean.
     case mean
     /// Median (the default).
@@ -16,9 +16,52 @@ public enum Aggregate: String, Sendable, CaseIterable {
     case std
     /// Lower end of the 95% Student-t interval of the mean (a claim that "the mean is above
     /// x" with confidence).
-    case ci95Low = "ci95_low"
+    case ci95Low
     /// Upper end of the 95% Student-t interval of the mean.
-    case ci95High = "ci95_high"
+    case ci95High
+    /// The number of values.
+    case count
+    /// The quantile at `percent`% (`q10`, `q90`; type-7 interpolation), 0…100.
+    case quantile(percent: Int)
+
+    /// The names other than quantiles, as written in specs and on the command line.
+    public static let names = ["mean", "median", "min", "max", "std", "ci95_low", "ci95_high", "count"]
+
+    /// Reads a name of `names`, or `qNN` with NN a whole percentage 0…100.
+    public init?(rawValue: String) {
+        switch rawValue {
+        case "mean": self = .mean
+        case "median": self = .median
+        case "min": self = .min
+        case "max": self = .max
+        case "std": self = .std
+        case "ci95_low": self = .ci95Low
+        case "ci95_high": self = .ci95High
+        case "count": self = .count
+        default:
+            guard rawValue.hasPrefix("q"), (2...4).contains(rawValue.count) else { return nil }
+            let digits = rawValue.dropFirst()
+            guard digits.allSatisfy({ $0.isASCII && $0.isNumber }), let percent = Int(digits), percent <= 100 else {
+                return nil
+            }
+            self = .quantile(percent: percent)
+        }
+    }
+
+    /// The name as written.
+    public var rawValue: String {
+        switch self {
+        case .mean: return "mean"
+        case .median: return "median"
+        case .min: return "min"
+        case .max: return "max"
+        case .std: return "std"
+        case .ci95Low: return "ci95_low"
+        case .ci95High: return "ci95_high"
+        case .count: return "count"
+        case .quantile(let percent): return "q\(percent)"
+        }
+    }
 }
 
 /// How a claim with `across: AXIS` turns the per-axis-value aggregates into one number.

@@ -80,7 +80,14 @@ struct ClaimReader {
         }
 
         var aggregate = Aggregate.median
-        if let entry = present("aggregate") { aggregate = try choice(entry, path + ".aggregate", of: Aggregate.self) }
+        if let entry = present("aggregate") {
+            let name = try reader.string(entry.value, path + ".aggregate")
+            guard let value = Aggregate(rawValue: name) else {
+                throw reader.error(entry.value, path + ".aggregate", "expected one of \(Aggregate.names.joined(separator: ", ")) "
+                                   + "or qNN (the NN% quantile, e.g. q90), got '\(name)'" + suggestion(for: name, among: Aggregate.names))
+            }
+            aggregate = value
+        }
 
         let acrossEntry = present("across")
         var across: String?

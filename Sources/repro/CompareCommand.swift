@@ -30,7 +30,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Show every value, not only the ones that differ.")
     var all = false
 
-    @Option(help: ArgumentHelp("Relative difference still counted as equal (default 0: exact).", valueName: "r"))
+    @Option(help: ArgumentHelp("Relative difference still counted as equal (0: exact).", valueName: "r"))
     var tolerance: Double = 0
 
     @Flag(help: "Exit 1 when a claim's verdict went from pass (A) to fail (B).")

@@ -21,17 +21,21 @@ struct DescribeCommand: ParsableCommand {
             let near = nearestName(to: model, among: Models.registry.names).map { " (did you mean '\($0)'?)" } ?? ""
             throw CLIError("unknown model '\(model)'\(near); known: " + Models.registry.names.joined(separator: ", "))
         }
-        var out = "\(schema.name) (version \(schema.version))\n\(schema.summary)\n\nparameters (* = defines the instance)\n"
-        for p in schema.parameters {
-            let name = (p.definesInstance ? "* " : "  ") + p.name + (p.symbol.isEmpty ? "" : " (\(p.symbol))")
-            let def = p.defaultValue.map { "default \($0.canonicalText)" } ?? "required"
-            out += "\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(p.kind.expectation); \(def)\n"
-            out += String(repeating: " ", count: 25) + p.summary + "\n"
+        var out = "\(schema.name) (schema version \(schema.version), code \(schema.codeFingerprint.prefix(12)))\n\(schema.summary)\n\nparameters (* = defines the instance)\n"
+        let names = schema.parameters.map { p in
+            (p.definesInstance ? "* " : "  ") + p.name + (p.symbol.isEmpty ? "" : " (\(p.symbol))")
         }
+        let nameWidth = max(24, names.map(\.count).max() ?? 0)
+        for (p, name) in zip(schema.parameters, names) {
+            let def = p.defaultValue.map { "default \($0.canonicalText)" } ?? "required"
+            out += "\(name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) \(p.kind.expectation); \(def)\n"
+            out += String(repeating: " ", count: nameWidth + 1) + p.summary + "\n"
+        }
+        let width = (schema.metrics + schema.series).map(\.name.count).max() ?? 0
         out += "\nmetrics\n"
-        for m in schema.metrics { out += "  \(m.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(m.summary)\n" }
+        for m in schema.metrics { out += "  \(m.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(m.summary)\n" }
         out += "\nseries\n"
-        for s in schema.series { out += "  \(s.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(s.summary)\n" }
+        for s in schema.series { out += "  \(s.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(s.summary)\n" }
         Console.out(out)
     }
 }

@@ -20,9 +20,29 @@ struct Repro: ParsableCommand {
 
     /// Parses and runs a command; every error that is not an explicit exit code is bad
     /// input and ends with one line on stderr and exit code 2.
+    /// `--db PATH` (or `--db=PATH`) written before the subcommand is moved behind its name, so
+    /// that `repro --db s.sqlite verify SPEC` and `repro verify SPEC --db s.sqlite` are one command.
+    static func movingStoreOption(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first {
+            if first == "--db", rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--db=") {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, let subcommand = rest.first else { return arguments }
+        return [subcommand] + leading + rest.dropFirst()
+    }
+
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Self.movingStoreOption(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)

@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     @Option(help: "Runs at once, each with one BLAS thread (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Option(help: ArgumentHelp(
         "Run only shard I of N (1 ≤ I ≤ N), chosen by run key: shards are disjoint and cover the plan.",
@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if specs.isEmpty { throw ValidationError("give at least one spec file") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if batch < 1 { throw ValidationError("--batch must be at least 1, got \(batch)") }
         if let shard {
             do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.description) }
@@ -67,7 +67,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = SweepOptions(jobs: jobs, rerun: rerun, rerunFailed: rerunFailed, failFast: failFast,
+        let options = SweepOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, rerun: rerun, rerunFailed: rerunFailed, failFast: failFast,
                                    shard: try shard.map { try Shard(parsing: $0) }, batch: batch)
         if dryRun {
             let studies = try plan.studies(specs, remember: false) {
@@ -86,8 +86,10 @@ struct RunCommand: ParsableCommand {
             return opened
         }
         guard let db = opened else { return }
-        let runner = SweepRunner(store: db, registry: Models.registry, provenance: provenance,
-                                 progress: quiet ? SilentProgress() as any SweepProgress : ProgressBar())
+        let counter = StoredRunCount(quiet ? SilentProgress() as any SweepProgress : ProgressBar())
+        let interruption = Interruption.onInterrupt(counter)
+        defer { interruption.cancel() }
+        let runner = SweepRunner(store: db, registry: Models.registry, provenance: provenance, progress: counter)
         let summaries = try runner.run(studies, options: options)
         for (study, summary) in zip(studies, summaries) {
             Console.out(summary.line(study.spec.id, shard: options.shard) + "\n")

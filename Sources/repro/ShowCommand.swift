@@ -32,7 +32,7 @@ struct ShowCommand: ParsableCommand {
         let p = r.provenance
         var out = """
             run          \(r.key)
-            model        \(r.model) v\(r.modelVersion)
+            model        \(r.model) v\(r.modelVersion), code \(r.codeFingerprint.map { String($0.prefix(12)) } ?? "unknown")
             replicate    \(r.replicate)
             status       \(r.status)\(r.message.map { ": " + $0 } ?? "")
             seeds        instance \(r.instanceSeed), algorithm \(r.algorithmSeed)
@@ -44,8 +44,9 @@ struct ShowCommand: ParsableCommand {
 
             """
         out += "metrics\n"
+        let width = found.metrics.keys.map(\.count).max() ?? 0
         for name in found.metrics.keys.sorted() {
-            out += "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(ClaimEvaluator.format(found.metrics[name] ?? .nan))\n"
+            out += "  \(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(ClaimEvaluator.format(found.metrics[name] ?? .nan))\n"
         }
         do {
             let names = try db.seriesNames(runKey: r.key)

@@ -125,3 +125,83 @@ let tinyFigureSpec = tinySpec.replacingOccurrences(of: "record: { every: 50 }", 
         #expect(noRun.status == 2 && noRun.stderr.contains("claims[1].where: no run of the sweep has search_rank = 2"))
     }
 }
+
+/// Smaller things a new user meets: `--db` before the subcommand, long names in `describe`,
+/// quantile and count aggregates in claims, Ctrl-C during a sweep.
+@Suite(.serialized) struct CommandLineDetailTests {
+    @Test func theStoreOptionGoesBeforeOrAfterTheSubcommand() throws {
+        let cli = try CLI()
+        try cli.write("tiny.yaml", tinySpec)
+        #expect(try cli.run(["--db", "first.sqlite", "run", "tiny.yaml", "--quiet"]).status == 0)
+        #expect(cli.bytes("first.sqlite") != nil && cli.bytes("store.sqlite") == nil)
+        let after = try cli.run(["status", "tiny.yaml", "--db", "first.sqlite"])
+        let before = try cli.run(["--db=first.sqlite", "status", "tiny.yaml"])
+        #expect(after.stdout.contains("4 planned, 4 done") && before.stdout == after.stdout)
+    }
+
+    @Test func describeShowsWholeNames() throws {
+        let cli = try CLI()
+        let r = try cli.run(["describe", "sensitivity-sampling"])
+        #expect(r.status == 0)
+        // The model's two longest metric names (30 and 28 characters), whole, each followed
+        // by the gap before its summary.
+        #expect(r.stdout.contains("  violations_root_leverage_bound  "))
+        #expect(r.stdout.contains("  total_sensitivity_over_bound    "))
+    }
+
+    @Test func claimsTakeTheAggregatesOfExport() throws {
+        let cli = try CLI()
+        let spec = tinySpec.components(separatedBy: "  - id: impossible")[0]
+            .replacingOccurrences(of: "aggregate: max", with: "aggregate: q100")
+            + """
+              - id: two-runs-each
+                text: Two replicates at k = 1
+                where: { search_rank: 1 }
+                metric: final_error
+                aggregate: count
+                expect: { near: 2, tolerance: 0 }
+
+            """
+        try cli.write("agg.yaml", spec)
+        try cli.run(["run", "agg.yaml", "--quiet"])
+        let r = try cli.run(["verify", "agg.yaml"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("2 pass, 0 fail, 0 incomplete"))
+        let wide = CSV.parse(try cli.run(["export", "agg.yaml", "--wide", "--aggregate", "q100,max,count"]).stdout)
+        let header = try #require(wide.first)
+        let q100 = try #require(header.firstIndex(of: "final_error_q100")), max = try #require(header.firstIndex(of: "final_error_max"))
+        let count = try #require(header.firstIndex(of: "final_error_count"))
+        #expect(wide.dropFirst().allSatisfy { $0[q100] == $0[max] && $0[count] == "2" })
+        let bad = try cli.write("bad.yaml", spec.replacingOccurrences(of: "aggregate: count", with: "aggregate: q101"))
+        let refused = try cli.run(["verify", bad])
+        #expect(refused.status == 2 && refused.stderr.contains("or qNN (the NN% quantile, e.g. q90), got 'q101'"))
+    }
+
+    @Test func ctrlCSaysWhatWasStoredAndTheSameCommandResumes() throws {
+        let cli = try CLI()
+        try cli.write("long.yaml", tinySpec.replacingOccurrences(of: "iterations: 300", with: "iterations: 20000")
+            .replacingOccurrences(of: "replicates: 2", with: "replicates: 60"))
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["run", "long.yaml", "--jobs", "1", "--batch", "1", "--quiet",
+                             "--db", cli.directory.appendingPathComponent("long.sqlite").path]
+        process.currentDirectoryURL = cli.directory
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let path = cli.directory.appendingPathComponent("long.sqlite").path
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, (try? ResultStore(readingAt: path).runCount()) ?? 0 < 2 { Thread.sleep(forTimeInterval: 0.05) }
+        process.interrupt()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let said = try #require(stderr.firstMatch(of: /interrupted: (\d+) run\(s\) of this sweep were stored; run the same command again to resume/))
+        let stored = try ResultStore(readingAt: path).runCount()
+        #expect(stored >= 2 && stored < 120 && Int(said.1) ?? -1 <= stored && Int(said.1) ?? -1 >= stored - 1)
+        #expect(try ResultStore(readingAt: path).integrityCheck() == ["ok"])
+        let resumed = try cli.run(["run", "long.yaml", "--dry-run", "--db", path])
+        #expect(resumed.stdout.contains("120 planned, \(stored) stored, would run \(120 - stored)"))
+    }
+}
