@@ -28,7 +28,8 @@ let package = Package(
         ]),
         // Build tool of CodeFingerprintPlugin: hex SHA-256 of a model's sources (comments and
         // whitespace removed), compiled into each model module as `codeFingerprint`.
-        .executableTarget(name: "repro-fingerprint", dependencies: ["ExperimentKit"]),
+        .target(name: "CodeFingerprint"),
+        .executableTarget(name: "repro-fingerprint", dependencies: ["CodeFingerprint"]),
         .plugin(name: "CodeFingerprintPlugin", capability: .buildTool(), dependencies: ["repro-fingerprint"]),
         .target(name: "MatrixSensing", dependencies: ["NumericsCore", "ExperimentKit"],
                 plugins: ["CodeFingerprintPlugin"]),
@@ -64,8 +65,11 @@ let package = Package(
         ]),
         .testTarget(name: "NumericsCoreTests", dependencies: ["NumericsCore"]),
         .testTarget(name: "ExperimentKitTests", dependencies: ["ExperimentKit"]),
+        .testTarget(name: "CodeFingerprintTests", dependencies: [
+            "CodeFingerprint", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "MatrixSensingTests", dependencies: ["MatrixSensing", "NumericsCore", "ExperimentKit"]),
-        .testTarget(name: "RobustRecoveryTests", dependencies: ["RobustRecovery", "NumericsCore", "ExperimentKit"]),
+        .testTarget(name: "RobustRecoveryTests", dependencies: ["RobustRecovery", "NumericsCore", "ExperimentKit", "CodeFingerprint"]),
         .testTarget(name: "SensitivitySamplingTests", dependencies: ["SensitivitySampling", "NumericsCore", "ExperimentKit"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),

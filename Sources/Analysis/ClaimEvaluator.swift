@@ -11,6 +11,9 @@ public enum Verdict: String, Sendable, CaseIterable {
     /// Every selected run is stored and current, and the expectation does not hold (or
     /// nothing could be measured on them).
     case fail = "FAIL"
+    /// The claim does not hold, as its spec documents (`deviation:`): measured, not a bug,
+    /// explained.
+    case deviates = "DEVIATES"
     /// Some selected run is missing, stale or failed: no verdict on partial data.
     case incomplete = "INCOMPLETE"
 }
@@ -29,9 +32,33 @@ public struct ClaimVerdict: Sendable {
     public var planned: Int
     /// How the value was formed (runs used, per-group values, runs left out).
     public var detail: String
+    /// The fraction of bootstrap resamples of the replicates on which the claim holds; nil
+    /// when the claim was not measured on at least two replicates of every point.
+    public var probability: Double?
+    /// How far the measured value is inside (+) or outside (−) the expectation, relative to
+    /// the bound (`Expectation.margin`).
+    public var margin: Double?
+    /// For a fragile verdict, the replicates a stable one needs (`Bootstrap.replicatesNeeded`).
+    public var replicatesNeeded: Int?
 
     /// True when the verdict is PASS.
     public var passed: Bool { verdict == .pass }
+
+    /// True when the claim passes although its spec documents a deviation: the spec is out of date.
+    public var deviationOutOfDate: Bool { verdict == .pass && claim.deviation != nil }
+
+    /// True when P(PASS) is strictly between 0.1 and 0.9: another draw of the replicates could
+    /// well turn the verdict.
+    public var isFragile: Bool { probability.map { $0 > 0.1 && $0 < 0.9 } ?? false }
+
+    /// The verdict as shown: `PASS`, `FAIL`, `DEVIATES`, `INCOMPLETE`, `PASS (deviation out of date)`.
+    public var label: String { deviationOutOfDate ? "PASS (deviation out of date)" : verdict.rawValue }
+
+    /// `0.97`, or `-` when not bootstrapped.
+    public var probabilityText: String { probability.map { String(format: "%.2f", $0) } ?? "-" }
+
+    /// `+35%`, or `-` when not measured.
+    public var marginText: String { margin.map { String(format: "%+.0f%%", 100 * $0) } ?? "-" }
 
     /// `entered/planned`, e.g. `6/9`.
     public var runsText: String { "\(entered)/\(planned)" }
@@ -49,15 +76,44 @@ public struct ClaimEvaluator: Sendable {
         evaluate(study.spec, runs: study.runs)
     }
 
-    /// Evaluates every claim of `spec`.
+    /// Evaluates every claim of `spec`, each with a bootstrap over its `replicates`.
     public func evaluate(_ spec: Spec, runs: [PlannedRun]) -> [ClaimVerdict] {
-        spec.claims.map { evaluate($0, runs: runs) }
+        spec.claims.map { evaluate($0, runs: runs, replicates: spec.replicates, seed: Bootstrap.seed(specID: spec.id, claimID: $0.id)) }
     }
 
-    /// Evaluates one claim.
-    public func evaluate(_ claim: Claim, runs: [PlannedRun]) -> ClaimVerdict {
-        let selected = runs.filter { claim.matches($0.point.parameters) }
+    /// Evaluates one claim; with `replicates` ≥ 2, also P(PASS) over bootstrap resamples of them.
+    public func evaluate(_ claim: Claim, runs: [PlannedRun], replicates: Int = 1, seed: UInt64 = 0) -> ClaimVerdict {
         var tally = Tally()
+        let measured = value(claim, runs, &tally).flatMap { $0.isNaN ? nil : $0 }
+        let verdict: Verdict
+        if tally.incomplete {
+            verdict = .incomplete
+        } else if measured.map({ claim.expect.holds(for: $0) }) == true {
+            verdict = .pass
+        } else {
+            verdict = claim.deviation == nil ? .fail : .deviates
+        }
+        var result = ClaimVerdict(claim: claim, measured: measured, verdict: verdict, entered: tally.entered,
+                                  planned: tally.planned, detail: tally.notes.joined(separator: "; "))
+        guard verdict != .incomplete, let measured else { return result }
+        result.margin = claim.expect.margin(measured)
+        let resampled = Bootstrap().resample(claim, runs: runs, replicates: replicates, seed: seed) { claim, runs in
+            var ignored = Tally()
+            return self.value(claim, runs, &ignored)
+        }
+        if let resampled {
+            result.probability = resampled.probability
+            if result.isFragile {
+                result.replicatesNeeded = Bootstrap.replicatesNeeded(measured: measured, values: resampled.values,
+                                                                     expect: claim.expect, replicates: replicates)
+            }
+        }
+        return result
+    }
+
+    /// The claim's value on `runs`, counting in `tally` what entered and what is missing.
+    func value(_ claim: Claim, _ runs: [PlannedRun], _ tally: inout Tally) -> Double? {
+        let selected = runs.filter { claim.matches($0.point.parameters) }
         let value: Double?
         if let reference = claim.versusFilter {
             let denominatorRuns = runs.filter { $0.point.parameters.contains(reference) }
@@ -77,15 +133,7 @@ public struct ClaimEvaluator: Sendable {
         } else {
             value = aggregate(claim, selected, &tally, label: nil)
         }
-        let measured = value.flatMap { $0.isNaN ? nil : $0 }
-        let verdict: Verdict
-        if tally.incomplete {
-            verdict = .incomplete
-        } else {
-            verdict = measured.map { claim.expect.holds(for: $0) } == true ? .pass : .fail
-        }
-        return ClaimVerdict(claim: claim, measured: measured, verdict: verdict, entered: tally.entered,
-                            planned: tally.planned, detail: tally.notes.joined(separator: "; "))
+        return value
     }
 
     /// What the groups of a claim counted.

@@ -31,30 +31,47 @@ public enum Verification {
     }
 
     /// The exit code of `repro verify` (DESIGN.md, "Studies and verdicts"): 1 when a claim
-    /// failed or a planned run failed, else 3 when a claim is incomplete, else 0.
-    public static func exitCode(_ results: [StudyVerdicts]) -> Int32 {
+    /// failed, a documented deviation now passes, a planned run failed, or (with `strict`) a
+    /// verdict is fragile; else 3 when a claim is incomplete; else 0.
+    public static func exitCode(_ results: [StudyVerdicts], strict: Bool = false) -> Int32 {
         let verdicts = results.flatMap(\.verdicts)
-        if verdicts.contains(where: { $0.verdict == .fail }) || results.contains(where: { $0.study.counts.failed > 0 }) {
+        if verdicts.contains(where: { $0.verdict == .fail || $0.deviationOutOfDate || (strict && $0.isFragile) })
+            || results.contains(where: { $0.study.counts.failed > 0 }) {
             return 1
         }
         return verdicts.contains(where: { $0.verdict == .incomplete }) ? 3 : 0
     }
 
-    /// `12 pass, 1 fail, 2 incomplete (of 15 claims)`.
+    /// `70 reproduced, 2 deviate (documented), 0 failed, 0 incomplete`, then the fragile
+    /// verdicts and out-of-date deviations when there are any.
     public static func summary(_ results: [StudyVerdicts]) -> String {
-        let verdicts = results.flatMap(\.verdicts)
-        let count = { (v: Verdict) in verdicts.filter { $0.verdict == v }.count }
-        return "\(count(.pass)) pass, \(count(.fail)) fail, \(count(.incomplete)) incomplete (of \(verdicts.count) claims)"
+        summary(verdicts: results.flatMap(\.verdicts))
     }
 
-    /// Plain-text verdict table: one line per claim, columns aligned; `runs` is the runs that
-    /// entered over the runs the claim selects in the plan.
+    /// The summary line of `verdicts` (see `summary(_:)`).
+    public static func summary(verdicts: [ClaimVerdict]) -> String {
+        let count = { (v: Verdict) in verdicts.filter { $0.verdict == v && !$0.deviationOutOfDate }.count }
+        var text = "\(count(.pass)) reproduced, \(count(.deviates)) deviate (documented), \(count(.fail)) failed, "
+            + "\(count(.incomplete)) incomplete"
+        let outOfDate = verdicts.filter(\.deviationOutOfDate).count
+        if outOfDate > 0 { text += "; \(outOfDate) documented deviation(s) now pass: update the spec" }
+        let fragile = verdicts.filter(\.isFragile).count
+        if fragile > 0 { text += "; \(fragile) fragile (P(PASS) between 0.1 and 0.9)" }
+        return text
+    }
+
+    /// Plain-text verdict table: one line per claim, columns aligned: the source's kind, the
+    /// measured value and the expectation, the margin to the bound, P(PASS) over bootstrap
+    /// resamples of the replicates, the runs that entered over the runs selected, the verdict
+    /// (marked `fragile` when P(PASS) is between 0.1 and 0.9, with the replicates a stable
+    /// verdict needs).
     public static func table(_ results: [StudyVerdicts]) -> String {
-        let header = ["spec", "claim", "measured", "expected", "runs", "verdict"]
+        let header = ["spec", "claim", "source", "measured", "expected", "margin", "P(PASS)", "runs", "verdict"]
         let body = results.flatMap { result in
             result.verdicts.map { v in
-                [result.study.spec.id, v.claim.id, v.measured.map(ClaimEvaluator.format) ?? "not measured",
-                 v.claim.expect.description, v.runsText, v.verdict.rawValue]
+                [result.study.spec.id, v.claim.id, v.claim.source?.kind ?? "-",
+                 v.measured.map(ClaimEvaluator.format) ?? "not measured", v.claim.expect.description, v.marginText,
+                 v.probabilityText, v.runsText, v.label + fragility(v)]
             }
         }
         let widths = header.indices.map { i in ([header] + body).map { $0[i].count }.max() ?? 0 }
@@ -65,26 +82,69 @@ public enum Verification {
         return ([line(header)] + body.map(line)).joined(separator: "\n") + "\n"
     }
 
+    /// ` (fragile: ~12 replicates for a stable verdict)` for a fragile verdict, else "".
+    static func fragility(_ v: ClaimVerdict) -> String {
+        guard v.isFragile else { return "" }
+        return " (fragile" + (v.replicatesNeeded.map { ": ~\($0) replicates for a stable verdict" } ?? "") + ")"
+    }
+
     /// Markdown report: per spec, its title, the plan in force, and a table of claims with
-    /// text, value, expectation, runs, verdict and how the value was formed.
+    /// text, source, value, expectation, margin, P(PASS), runs, verdict and how the value was
+    /// formed; documented deviations in full; then the fragile verdicts.
     public static func markdown(_ results: [StudyVerdicts]) -> String {
         var out = "# Claim verification\n\n" + summary(results) + ".\n\n"
         for result in results {
             let spec = result.study.spec
             out += "## \(spec.id): \(spec.title)\n\nSpec: `\(spec.path)`, paper `\(spec.paper)`, model `\(spec.model)`"
             out += result.study.plan.isFilePlan ? ".\n\n" : "; plan: `\(result.study.plan.flags)`.\n\n"
-            out += "| claim | statement | measured | expected | runs | verdict | how |\n|---|---|---|---|---|---|---|\n"
-            for v in result.verdicts {
-                let verdict = v.verdict == .pass ? v.verdict.rawValue : "**\(v.verdict.rawValue)**"
-                let cells = [v.claim.id, v.claim.text, v.measured.map(ClaimEvaluator.format) ?? "not measured",
-                             v.claim.expect.description, v.runsText, verdict, v.detail]
-                out += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
-            }
+            out += markdownTable(result.verdicts)
+            out += deviations(result.verdicts)
             if let notes = spec.notes, !notes.isEmpty {
                 out += "\nNotes: " + notes.split(separator: "\n").joined(separator: " ") + "\n"
             }
             out += "\n"
         }
+        out += fragileSection(results.flatMap { r in r.verdicts.map { (r.study.spec.id, $0) } })
         return out
+    }
+
+    /// The claims of one spec as a Markdown table.
+    public static func markdownTable(_ verdicts: [ClaimVerdict]) -> String {
+        var out = "| claim | statement | source | measured | expected | margin | P(PASS) | runs | verdict | how |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|\n"
+        for v in verdicts {
+            let verdict = v.verdict == .pass && !v.deviationOutOfDate ? v.label : "**\(v.label)**"
+            let cells = [v.claim.id, v.claim.text, v.claim.source?.description ?? "-",
+                         v.measured.map(ClaimEvaluator.format) ?? "not measured", v.claim.expect.description, v.marginText,
+                         v.probabilityText, v.runsText, verdict + fragility(v), v.detail]
+            out += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+                .joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    /// The documented deviations among `verdicts`, in full.
+    public static func deviations(_ verdicts: [ClaimVerdict]) -> String {
+        let documented = verdicts.compactMap { v in v.claim.deviation.map { (v.claim.id, $0, v.deviationOutOfDate) } }
+        guard !documented.isEmpty else { return "" }
+        var out = "\nDocumented deviations:\n\n"
+        for (id, deviation, outOfDate) in documented {
+            out += "- `\(id)`" + (outOfDate ? " (**now passes: the spec is out of date**)" : "")
+                + ": measured: \(deviation.measured) Tried: \(deviation.tried) Explanation: \(deviation.explanation)\n"
+        }
+        return out
+    }
+
+    /// The fragile verdicts, with the replicates a stable verdict needs; "" when none.
+    public static func fragileSection(_ verdicts: [(spec: String, verdict: ClaimVerdict)]) -> String {
+        let fragile = verdicts.filter { $0.verdict.isFragile }
+        guard !fragile.isEmpty else { return "" }
+        var out = "## Fragile verdicts\n\nP(PASS) over bootstrap resamples of the replicates is between 0.1 and 0.9: "
+            + "another draw of the replicates could turn these verdicts.\n\n"
+        for (spec, v) in fragile {
+            out += "- `\(spec)` `\(v.claim.id)`: \(v.label), P(PASS) \(v.probabilityText), margin \(v.marginText)"
+                + (v.replicatesNeeded.map { "; ~\($0) replicates for a stable verdict" } ?? "") + "\n"
+        }
+        return out + "\n"
     }
 }

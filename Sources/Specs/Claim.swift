@@ -137,6 +137,11 @@ public struct Claim: Sendable, Equatable {
     public var versus: ParameterSet?
     /// What the claim's value must satisfy.
     public var expect: Expectation
+    /// Where the claim comes from: the paper, our calibration, or both. Every claim of a
+    /// loaded spec has one.
+    public var source: ClaimSource?
+    /// A documented deviation: the claim was measured not to hold, and that is explained.
+    public var deviation: Deviation?
 
     /// Creates a claim.
     public init(id: String, text: String, filter: ParameterSet = ParameterSet(), metric: String,
@@ -165,6 +170,53 @@ public struct Claim: Sendable, Equatable {
         var reference = filter
         for (key, value) in versus.values { reference[key] = value }
         return reference
+    }
+}
+
+/// Where a claim comes from (`source:`): where in the paper its statement is, with the paper's
+/// words when we have them, and how its threshold was set when the number is ours.
+public struct ClaimSource: Sendable, Equatable {
+    /// Where in the paper: section, theorem, equation or figure.
+    public var paper: String?
+    /// The paper's statement in its words.
+    public var says: String?
+    /// How the threshold was set, from which measurement, when it is ours.
+    public var calibration: String?
+
+    /// Creates a source.
+    public init(paper: String? = nil, says: String? = nil, calibration: String? = nil) {
+        self.paper = paper
+        self.says = says
+        self.calibration = calibration
+    }
+
+    /// `paper` when the threshold is the paper's, `calibration` when it is ours.
+    public var kind: String { calibration == nil ? "paper" : "calibration" }
+
+    /// The whole source in one line: `Fig. 1 ("…"); calibration: …`.
+    public var description: String {
+        var parts: [String] = []
+        if let paper { parts.append("paper: " + paper + (says.map { " (\"\($0)\")" } ?? "")) }
+        if let calibration { parts.append("calibration: " + calibration) }
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// A claim the project measured and found not to hold, after checking that it is not a bug
+/// (`deviation:`): its verdict is DEVIATES rather than FAIL while it keeps not holding.
+public struct Deviation: Sendable, Equatable {
+    /// What was measured.
+    public var measured: String
+    /// What was tried to rule out a bug.
+    public var tried: String
+    /// Why the claim does not hold here.
+    public var explanation: String
+
+    /// Creates a deviation.
+    public init(measured: String, tried: String, explanation: String) {
+        self.measured = measured
+        self.tried = tried
+        self.explanation = explanation
     }
 }
 

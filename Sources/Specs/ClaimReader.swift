@@ -1,8 +1,9 @@
 import ExperimentKit
+import Foundation
 import Yams
 
 /// A claim as read from the file, with the positions later checks point at.
-struct ClaimSource {
+struct ReadClaim {
     /// The claim.
     var claim: Claim
     /// The key path of the claim, `claims[i]`.
@@ -11,6 +12,8 @@ struct ClaimSource {
     var filterLocation: SourceLocation
     /// The `versus:` key, when given.
     var versusLocation: SourceLocation?
+    /// The claim's mapping, where a missing `source:` is reported.
+    var location: SourceLocation
 }
 
 /// Reads `claims:` against a model's schema and the spec's sweep as written in the file.
@@ -23,15 +26,20 @@ struct ClaimReader {
     let sweep: Sweep
 
     /// The keys a claim may have.
-    static let keys = ["id", "text", "where", "metric", "aggregate", "across", "statistic", "versus", "expect"]
+    static let keys = ["id", "text", "where", "metric", "aggregate", "across", "statistic", "versus", "expect", "source",
+                       "deviation"]
+    /// The keys of `source:`.
+    static let sourceKeys = ["paper", "says", "calibration"]
+    /// The keys of `deviation:`, all required.
+    static let deviationKeys = ["measured", "tried", "explanation"]
     /// The keys of `expect:`.
     static let expectKeys = ["above", "below", "between", "near", "tolerance"]
     /// The keys of `expect:` of which exactly one is given.
     static let expectationKinds = ["above", "below", "between", "near"]
 
     /// The claims of a `claims:` list; ids must be unique.
-    func read(_ node: Node) throws(SpecError) -> [ClaimSource] {
-        var out: [ClaimSource] = []
+    func read(_ node: Node) throws(SpecError) -> [ReadClaim] {
+        var out: [ReadClaim] = []
         var firstID: [String: SourceLocation] = [:]
         for (i, item) in try reader.sequence(node, "claims", expecting: "a list of claims").enumerated() {
             let (source, idNode) = try readClaim(item, "claims[\(i)]")
@@ -47,7 +55,7 @@ struct ClaimReader {
     }
 
     /// One claim, and its `id` value node.
-    func readClaim(_ node: Node, _ path: String) throws(SpecError) -> (ClaimSource, Node) {
+    func readClaim(_ node: Node, _ path: String) throws(SpecError) -> (ReadClaim, Node) {
         let entries = try reader.entries(node, path)
         try reader.rejectUnknown(entries, allowed: Self.keys, path)
         func present(_ name: String) -> Entry? {
@@ -124,12 +132,64 @@ struct ClaimReader {
         }
 
         let expect = try expectation(try required("expect").value, path + ".expect")
-        let claim = Claim(id: id, text: text, filter: filter, metric: metric, aggregate: aggregate,
+        var claim = Claim(id: id, text: text, filter: filter, metric: metric, aggregate: aggregate,
                           across: across, statistic: statistic, versus: versus, expect: expect)
-        let source = ClaimSource(claim: claim, keyPath: path,
-                                 filterLocation: reader.location(whereEntry?.key ?? node),
-                                 versusLocation: versusEntry.map { reader.location($0.key) })
-        return (source, idEntry.value)
+        if let entry = present("source") { claim.source = try source(entry.value, path + ".source") }
+        if let entry = present("deviation") { claim.deviation = try deviation(entry.value, path + ".deviation") }
+        let read = ReadClaim(claim: claim, keyPath: path,
+                             filterLocation: reader.location(whereEntry?.key ?? node),
+                             versusLocation: versusEntry.map { reader.location($0.key) },
+                             location: reader.location(node))
+        return (read, idEntry.value)
+    }
+
+    /// `source:`: `paper:` (where in the paper, with `says:` its words) and/or `calibration:`
+    /// (how our threshold was set); at least one of the two.
+    func source(_ node: Node, _ path: String) throws(SpecError) -> ClaimSource {
+        let entries = try reader.entries(node, path)
+        try reader.rejectUnknown(entries, allowed: Self.sourceKeys, path)
+        func text(_ name: String) throws(SpecError) -> String? {
+            guard let entry = entries.first(where: { $0.name == name && !reader.isNull($0.value) }) else { return nil }
+            let value = try reader.string(entry.value, path + "." + name)
+            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw reader.error(entry.value, path + "." + name, "expected a non-empty text")
+            }
+            return value
+        }
+        let source = ClaimSource(paper: try text("paper"), says: try text("says"), calibration: try text("calibration"))
+        if source.paper == nil, source.calibration == nil {
+            throw reader.error(node, path, "give 'paper' (where in the paper the statement is) or 'calibration' "
+                               + "(how the threshold was set), or both")
+        }
+        if source.says != nil, source.paper == nil {
+            throw reader.error(node, path + ".says", "'says' quotes the paper: give 'paper' (where) with it")
+        }
+        return source
+    }
+
+    /// `deviation:`: a claim measured not to hold, after ruling out a bug: what was measured,
+    /// what was tried, and the explanation.
+    func deviation(_ node: Node, _ path: String) throws(SpecError) -> Deviation {
+        let entries = try reader.entries(node, path)
+        try reader.rejectUnknown(entries, allowed: Self.deviationKeys, path)
+        var texts: [String: String] = [:]
+        for name in Self.deviationKeys {
+            guard let entry = entries.first(where: { $0.name == name && !reader.isNull($0.value) }) else {
+                throw reader.error(node, path + "." + name, "missing required key (a deviation says what was measured, "
+                                   + "what was tried and why it is not a bug)")
+            }
+            texts[name] = try reader.string(entry.value, path + "." + name)
+        }
+        return Deviation(measured: texts["measured"] ?? "", tried: texts["tried"] ?? "", explanation: texts["explanation"] ?? "")
+    }
+
+    /// Throws at the first claim of `claims` that has no `source:`; checked once the rest of the
+    /// spec is valid, so that an error elsewhere in the file is reported first.
+    static func checkSources(_ claims: [ReadClaim]) throws(SpecError) {
+        for read in claims where read.claim.source == nil {
+            throw read.location.error(read.keyPath + ".source", "missing required key (a claim states its source: "
+                                      + "paper: where in the paper, and/or calibration: how the threshold was set)")
+        }
     }
 
     /// True for the characters of a claim id: ASCII letters, digits, `.`, `_`, `-`.

@@ -43,7 +43,7 @@ enum PointValidation {
     }
 
     /// Throws when a claim's `where` (or `where` with `versus`) matches none of `points`.
-    static func checkClaims(_ claims: [ClaimSource], against points: [ParameterSet]) throws(SpecError) {
+    static func checkClaims(_ claims: [ReadClaim], against points: [ParameterSet]) throws(SpecError) {
         for source in claims {
             let claim = source.claim
             if !claim.filter.values.isEmpty, !points.contains(where: claim.matches) {

@@ -104,7 +104,7 @@ public struct SpecLoader: Sendable {
                 record = RecordPolicy(every: try reader.integer(every.value, kind: .integer(min: 1, max: nil), "record.every"))
             }
         }
-        var claims: [ClaimSource] = []
+        var claims: [ReadClaim] = []
         if let entry = present("claims") {
             claims = try ClaimReader(reader: reader, schema: schema, sweep: draft.sweep).read(entry.value)
         }
@@ -137,6 +137,7 @@ public struct SpecLoader: Sendable {
         try PointValidation.checkClaims(claims, against: resolved)
         try FigureReader.check(figures, against: resolved)
         if !overrides.isEmpty { try FigureReader.checkPooling(figures, sweep: draft.sweep) }
+        try ClaimReader.checkSources(claims)
 
         var spec = Spec(id: id, title: title, paper: paper, model: model, path: path, contentHash: hash,
                         params: draft.params, sweep: draft.sweep, replicates: replicates, record: record,

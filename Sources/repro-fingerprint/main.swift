@@ -3,7 +3,7 @@
 // Build tool run by CodeFingerprintPlugin: writes OUTPUT.swift declaring `codeFingerprint`, the
 // `CodeFingerprint.digest` of FILE… named by their paths relative to SOURCES_ROOT. OUTPUT is
 // rewritten only when its content changes. Errors: one line on stderr, exit 1.
-import ExperimentKit
+import CodeFingerprint
 import Foundation
 
 /// Why the fingerprint could not be written, as one line.

@@ -10,9 +10,12 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check the specs' claims against the stored runs.",
         discussion: """
             A claim is PASS or FAIL only when every run it selects is stored and current; a claim some of \
-            whose runs are missing, stale (produced by other code) or failed is INCOMPLETE. Exit codes: 0 \
-            every claim passes; 1 a claim failed (or a planned run failed); 2 bad input; 3 nothing failed \
-            but a claim is incomplete.
+            whose runs are missing, stale (produced by other code) or failed is INCOMPLETE. A claim that does \
+            not hold and whose spec documents the deviation is DEVIATES. Each verdict comes with the margin \
+            to the threshold and P(PASS) over 1000 bootstrap resamples of the replicates (exact for up to 4 \
+            replicates); one between 0.1 and 0.9 is fragile. Exit codes: 0 every claim passes or deviates as \
+            documented; 1 a claim failed, a documented deviation now passes, a planned run failed, or (with \
+            --strict) a verdict is fragile; 2 bad input; 3 nothing failed but a claim is incomplete.
             """)
 
     @Argument(help: "Spec files (YAML).")
@@ -23,6 +26,9 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Also write a Markdown report here.", valueName: "file.md"))
     var report: String?
+
+    @Flag(help: "Exit 1 also when a verdict is fragile (P(PASS) over bootstrap resamples of the replicates between 0.1 and 0.9).")
+    var strict = false
 
     func validate() throws {
         if specs.isEmpty { throw ValidationError("give at least one spec file") }
@@ -43,7 +49,7 @@ struct VerifyCommand: ParsableCommand {
         Console.out(Verification.table(results))
         Console.out(Verification.summary(results) + "\n")
         if let report { try Console.emit(Verification.markdown(results), to: report) }
-        let code = Verification.exitCode(results)
+        let code = Verification.exitCode(results, strict: strict)
         if code != 0 { throw ExitCode(code) }
     }
 }

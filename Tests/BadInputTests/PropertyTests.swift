@@ -84,11 +84,13 @@ struct PropertyTests {
                 where: &exact { search_rank: 1 }
                 metric: final_error
                 expect: &small { below: 1.0 }
+                source: &ours { calibration: "a test threshold" }
               - id: b
                 text: two
                 where: *exact
                 metric: iterations_run
                 expect: { below: *budget }
+                source: *ours
 
             """
         let spec = try loader.load(text: text, path: "aliases.yaml")
@@ -96,5 +98,6 @@ struct PropertyTests {
         #expect(spec.claims.count == 2)
         #expect(spec.claims[0].filter == spec.claims[1].filter)
         #expect(spec.claims[1].expect == .below(50))
+        #expect(spec.claims[1].source == spec.claims[0].source && spec.claims[0].source?.calibration == "a test threshold")
     }
 }

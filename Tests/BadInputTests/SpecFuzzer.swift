@@ -82,6 +82,7 @@ struct SpecFuzzer {
             statistic: slope
             metric: final_error
             expect: { near: 0.0, tolerance: 1.0 }
+            source: { calibration: "a test threshold" }
           - id: ratio
             text: exact over over-parameterized
             where: { search_rank: 2 }
@@ -89,6 +90,7 @@ struct SpecFuzzer {
             metric: linear_rate
             aggregate: mean
             expect: { between: [0.1, 10] }
+            source: { calibration: "a test threshold" }
         notes: |
           seeds the fuzzer.
 

@@ -15,6 +15,7 @@ let oneRunSpec = """
         text: the error falls
         metric: final_error
         expect: { below: 10.0 }
+        source: { calibration: "a test threshold" }
 
     """
 

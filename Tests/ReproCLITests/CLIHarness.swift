@@ -82,10 +82,12 @@ let tinySpec = """
         metric: final_error
         aggregate: max
         expect: { below: 1.0e-6 }
+        source: { calibration: "a test threshold" }
       - id: impossible
         text: A claim that must fail
         where: { search_rank: 2 }
         metric: final_error
         expect: { below: 0.0 }
+        source: { calibration: "a test threshold" }
 
     """

@@ -77,7 +77,7 @@ import Testing
         #expect(r.stdout.contains("PASS"))
         #expect(r.stdout.contains("impossible"))
         #expect(r.stdout.contains("FAIL"))
-        #expect(r.stdout.contains("1 pass, 1 fail, 0 incomplete (of 2 claims)"))
+        #expect(r.stdout.contains("1 reproduced, 0 deviate (documented), 1 failed, 0 incomplete"))
         let report = String(decoding: try #require(cli.bytes("report.md")), as: UTF8.self)
         #expect(report.contains("| exact-rank-converges |"))
         let passing = tinySpec.components(separatedBy: "  - id: impossible")[0]

@@ -121,6 +121,6 @@ struct FiguresCLITests {
         #expect(md.contains("A. Author, B. Author. “A Paper”. ICLR 2024"))
         #expect(md.contains("![tiny-symmetric](../figs/tiny-symmetric.png)"))
         #expect(md.contains("| exact-rank-converges |") && md.contains("**FAIL**"))
-        #expect(md.contains("1 of 2 claims pass"))
+        #expect(md.contains("1 reproduced, 0 deviate (documented), 1 failed, 0 incomplete"))
     }
 }

@@ -28,6 +28,7 @@ let tinyFigureSpec = tinySpec.replacingOccurrences(of: "record: { every: 50 }", 
             metric: final_error
             aggregate: max
             expect: { below: 1.0 }
+            source: { calibration: "a test threshold" }
 
         """
 
@@ -45,9 +46,11 @@ let tinyFigureSpec = tinySpec.replacingOccurrences(of: "record: { every: 50 }", 
         #expect(stored > 0 && stored < 6, "shard 1/2 of this plan holds some runs but not all: \(shard.stdout)")
         let partial = try cli.run(["verify", "all.yaml"])
         #expect(partial.status == 3, "\(partial.stdout)\(partial.stderr)")
-        #expect(partial.stdout.contains("INCOMPLETE") && !partial.stdout.contains("PASS"))
+        let verdicts = partial.stdout.split(separator: "\n").dropFirst()
+        #expect(!verdicts.isEmpty && verdicts.allSatisfy { !$0.contains("PASS") || $0.contains("reproduced") })
+        #expect(partial.stdout.contains("INCOMPLETE"))
         #expect(squeezed(partial.stdout).contains("\(stored)/6 INCOMPLETE"))
-        #expect(partial.stdout.contains("0 pass, 0 fail, 1 incomplete (of 1 claims)"))
+        #expect(partial.stdout.contains("0 reproduced, 0 deviate (documented), 0 failed, 1 incomplete"))
 
         try cli.run(["run", "all.yaml", "--quiet", "--shard", "2/2"])
         let whole = try cli.run(["verify", "all.yaml"])
@@ -160,13 +163,14 @@ let tinyFigureSpec = tinySpec.replacingOccurrences(of: "record: { every: 50 }", 
                 metric: final_error
                 aggregate: count
                 expect: { near: 2, tolerance: 0 }
+                source: { calibration: "a test threshold" }
 
             """
         try cli.write("agg.yaml", spec)
         try cli.run(["run", "agg.yaml", "--quiet"])
         let r = try cli.run(["verify", "agg.yaml"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("2 pass, 0 fail, 0 incomplete"))
+        #expect(r.stdout.contains("2 reproduced, 0 deviate (documented), 0 failed, 0 incomplete"))
         let wide = CSV.parse(try cli.run(["export", "agg.yaml", "--wide", "--aggregate", "q100,max,count"]).stdout)
         let header = try #require(wide.first)
         let q100 = try #require(header.firstIndex(of: "final_error_q100")), max = try #require(header.firstIndex(of: "final_error_max"))

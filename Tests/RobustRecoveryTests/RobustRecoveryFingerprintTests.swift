@@ -1,3 +1,4 @@
+import CodeFingerprint
 import ExperimentKit
 import Foundation
 import RobustRecovery

@@ -23,6 +23,7 @@ let tinyRunnerSpec = """
         metric: final_error
         aggregate: median
         expect: { below: 1.0 }
+        source: { calibration: "a test threshold" }
       - id: rate-vs-alpha
         text: rate grows with alpha
         metric: linear_rate
@@ -30,6 +31,7 @@ let tinyRunnerSpec = """
         across: init_scale
         statistic: loglog_slope
         expect: { above: 0 }
+        source: { calibration: "a test threshold" }
       - id: ratio
         text: ratio of final errors
         where: { init_scale: 0.25 }
@@ -37,6 +39,7 @@ let tinyRunnerSpec = """
         metric: final_error
         aggregate: mean
         expect: { above: 0 }
+        source: { calibration: "a test threshold" }
 
     """
 

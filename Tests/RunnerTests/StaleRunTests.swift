@@ -55,6 +55,7 @@ struct Fingerprinted<Build: ModelBuild>: Experiment {
                 metric: value
                 aggregate: max
                 expect: { below: 4 }
+                source: { calibration: "a test threshold" }
             """, path: "fingerprinted.yaml")
     }
 

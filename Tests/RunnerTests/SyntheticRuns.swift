@@ -37,6 +37,7 @@ let syntheticSpecText = """
         metric: linear_rate
         aggregate: median
         expect: { above: 0.15 }
+        source: { calibration: "a test threshold" }
 
     """
 

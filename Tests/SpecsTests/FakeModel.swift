@@ -94,6 +94,7 @@ claims:
     where: { search_rank: 3 }
     metric: linear_rate
     expect: { below: 1.0e-8 }
+    source: { calibration: "a test threshold" }
   - id: slope-across-scale
     text: The final error scales with the initialization
     metric: final_error
@@ -101,12 +102,14 @@ claims:
     across: init_scale
     statistic: loglog_slope
     expect: { between: [0.5, 2] }
+    source: { calibration: "a test threshold" }
   - id: overparameterized-slower
     text: k = 5 is slower than k = 3
     where: { search_rank: 5 }
     metric: final_error
     versus: { search_rank: 3 }
     expect: { near: 1, tolerance: 0.5 }
+    source: { calibration: "a test threshold" }
 notes: Step constants tuned; the paper does not print them.
 
 """

@@ -43,7 +43,7 @@ struct OverrideTests {
     /// Claims are checked after the overrides as they are in the file: a `where` that selects
     /// no run of the overridden sweep is an error at the claim.
     @Test func anOverrideThatLeavesAClaimWithoutRunsIsAnError() throws {
-        #expect(throws: SpecError(file: "f.yaml", line: 34, column: 5, keyPath: "claims[2].where",
+        #expect(throws: SpecError(file: "f.yaml", line: 36, column: 5, keyPath: "claims[2].where",
                                   message: "no run of the sweep has search_rank = 5")) {
             try loader.load(text: validSpec, path: "f.yaml", overrides: [try Override(parsing: "search_rank=1,3")])
         }

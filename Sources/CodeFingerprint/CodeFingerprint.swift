@@ -1,5 +1,3 @@
-import Crypto
-
 /// The fingerprint of the code that produced a run (DESIGN.md "Seeds and run identity"): a hex
 /// SHA-256 of a model's sources with comments and whitespace removed, so that editing a comment
 /// or reindenting leaves it unchanged while changing a constant does not. The build tool
@@ -43,12 +41,12 @@ public enum CodeFingerprint {
                     ? a.text.utf8.lexicographicallyPrecedes(b.text.utf8)
                     : a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
             }
-        var hasher = SHA256()
+        var bytes: [UInt8] = []
         for entry in entries {
-            hasher.update(data: Array(entry.name.utf8) + [0])
-            hasher.update(data: Array(entry.text.utf8) + [0])
+            bytes += Array(entry.name.utf8) + [0]
+            bytes += Array(entry.text.utf8) + [0]
         }
-        return RunIdentity.hex(Array(hasher.finalize()))
+        return SHA256Digest.hex(bytes)
     }
 }
 

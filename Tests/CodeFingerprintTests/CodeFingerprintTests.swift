@@ -1,4 +1,6 @@
-import ExperimentKit
+@testable import CodeFingerprint
+import Crypto
+import Foundation
 import Testing
 
 /// A small model file: a constant, a function and a string, with a few comments.
@@ -22,10 +24,27 @@ private func fingerprint(_ text: String) -> String {
     CodeFingerprint.digest(files: [(name: "MatrixSensing/Descent.swift", text: text)])
 }
 
+/// swift-crypto's SHA-256 in hex: the independent reference for the build tool's own.
+private func hexOfCrypto(_ bytes: [UInt8]) -> String {
+    Crypto.SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+}
+
 @Suite struct CodeFingerprintTests {
+    /// The build tool's SHA-256 equals swift-crypto's on the FIPS 180-4 examples and on
+    /// messages of every length around the block and padding boundaries.
+    @Test func sha256AgreesWithSwiftCrypto() {
+        #expect(SHA256Digest.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256Digest.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        var generator = SystemRandomNumberGenerator()
+        for length in [1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000, 4097] {
+            let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(SHA256Digest.hex(message) == hexOfCrypto(message), "length \(length)")
+        }
+    }
+
     @Test func knownVector() {
         let expected = "d1bbbde12064b04e7fdc23b19e14c91ee738d42268e375690f771a8ef5e91e76"
-        #expect(RunIdentity.sha256Hex(Array("a.swift\u{0}letx=1\u{0}".utf8)) == expected)
+        #expect(hexOfCrypto(Array("a.swift\u{0}letx=1\u{0}".utf8)) == expected)
         #expect(CodeFingerprint.digest(files: [("a.swift", "let x = 1 // c\n")]) == expected)
     }
 

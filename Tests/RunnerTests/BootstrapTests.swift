@@ -1,0 +1,83 @@
+@testable import Analysis
+import ExperimentKit
+import Foundation
+import NumericsCore
+@testable import Runner
+import Specs
+import Testing
+
+/// P(PASS) over bootstrap resamples of the replicates, margins, and documented deviations.
+@Suite struct BootstrapTests {
+    /// The synthetic runs at k = 1, α = 0.5 have linear_rate 0.5, 0.6, 0.7 (replicates 0, 1, 2).
+    func claim(_ expect: Specs.Expectation, aggregate: Aggregate = .median, deviation: Deviation? = nil) -> Claim {
+        var claim = Claim(id: "c", text: "c", filter: ParameterSet(["search_rank": .int(1), "init_scale": .double(0.5)]),
+                          metric: "linear_rate", aggregate: aggregate, expect: expect)
+        claim.source = ClaimSource(calibration: "test")
+        claim.deviation = deviation
+        return claim
+    }
+
+    @Test func probabilityOfPassIsExactForThreeReplicates() throws {
+        let runs = try syntheticRuns(try loadSynthetic())
+        // The median of three draws with replacement from {0.5, 0.6, 0.7} is below 0.62 when at
+        // least two draws are ≤ 0.6: 3·(2/3)²·(1/3) + (2/3)³ = 20/27.
+        let v = ClaimEvaluator().evaluate(claim(.below(0.62)), runs: runs, replicates: 3, seed: 1)
+        #expect(v.verdict == .pass && v.measured == 0.6)
+        #expect(abs((v.probability ?? -1) - 20.0 / 27.0) < 1e-15)
+        #expect(v.isFragile)
+        #expect(abs((v.margin ?? 0) - 0.02 / 0.62) < 1e-12)
+
+        // The replicates a stable verdict needs, from the 27 medians computed here by hand.
+        let values = [0.5, 0.6, 0.7]
+        var medians: [Double] = []
+        for a in values { for b in values { for c in values { medians.append([a, b, c].sorted()[1]) } } }
+        let mean = medians.reduce(0, +) / 27
+        let sd = (medians.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 26).squareRoot()
+        let needed = Int((3 * pow(1.2816 * sd / 0.02, 2)).rounded(.up))
+        #expect(v.replicatesNeeded == needed && needed > 3)
+
+        // Far from the bound: every resample passes, nothing is fragile.
+        let sure = ClaimEvaluator().evaluate(claim(.above(0.15)), runs: runs, replicates: 3, seed: 1)
+        #expect(sure.probability == 1 && !sure.isFragile && sure.replicatesNeeded == nil)
+        // max below 0.65: only the 8 resamples without replicate 2 pass.
+        let max = ClaimEvaluator().evaluate(claim(.below(0.65), aggregate: .max), runs: runs, replicates: 3, seed: 1)
+        #expect(max.verdict == .fail && abs((max.probability ?? -1) - 8.0 / 27.0) < 1e-15)
+    }
+
+    @Test func manyReplicatesAreSampledWithAFixedSeed() throws {
+        let spec = try loadSynthetic()
+        var five = spec
+        five.replicates = 5
+        let runs = try SweepRunner.plan(five, registry: Models.registry).map { point in
+            PlannedRun(point: point, stored: storedRun(point, metrics: ["linear_rate": Double(point.replicate)]))
+        }
+        // Mean of five draws from {0, …, 4} below 2.4: sampled (5⁵ = 3125 > 1000 resamples).
+        let a = ClaimEvaluator().evaluate(claim(.below(2.4), aggregate: .mean), runs: runs, replicates: 5, seed: 7)
+        let b = ClaimEvaluator().evaluate(claim(.below(2.4), aggregate: .mean), runs: runs, replicates: 5, seed: 7)
+        let p = try #require(a.probability)
+        #expect(p == b.probability, "the same seed gives the same P(PASS)")
+        // Exactly, 2118 of the 3125 draws have a sum below 12 (0.6778); 1000 resamples are
+        // within ±0.05 of it with probability above 0.999.
+        #expect(abs(p - 2118.0 / 3125.0) < 0.05)
+    }
+
+    @Test func aDocumentedDeviationDeviatesAndAPassingOneIsOutOfDate() throws {
+        let runs = try syntheticRuns(try loadSynthetic())
+        let deviation = Deviation(measured: "0.6", tried: "a second implementation", explanation: "finite m")
+        let deviates = ClaimEvaluator().evaluate(claim(.below(0.4), deviation: deviation), runs: runs, replicates: 3)
+        #expect(deviates.verdict == .deviates && !deviates.deviationOutOfDate)
+        let outdated = ClaimEvaluator().evaluate(claim(.below(0.9), deviation: deviation), runs: runs, replicates: 3)
+        #expect(outdated.verdict == .pass && outdated.deviationOutOfDate)
+        #expect(outdated.label == "PASS (deviation out of date)")
+        let failing = ClaimEvaluator().evaluate(claim(.below(0.4)), runs: runs, replicates: 3)
+        #expect(failing.verdict == .fail && (failing.margin ?? 0) < 0)
+    }
+
+    @Test func marginsAreRelativeToTheBound() {
+        #expect(Specs.Expectation.below(2).margin(1) == 0.5)
+        #expect(Specs.Expectation.above(2).margin(1) == -0.5)
+        #expect(Specs.Expectation.between(0, 4).margin(1) == 0.25)
+        #expect(Specs.Expectation.near(1, tolerance: 0.5).margin(1.25) == 0.5)
+        #expect(Specs.Expectation.below(0).margin(-0.3) == 0.3)
+    }
+}
