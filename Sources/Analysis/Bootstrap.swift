@@ -88,8 +88,10 @@ public struct Bootstrap: Sendable {
 
     /// The replicates a stable verdict needs (P(PASS) outside 0.1…0.9), assuming the spread
     /// of the value falls as 1/√R: R·(1.2816·s/d)², where s is the standard deviation of the
-    /// resampled values and d the distance of `measured` to the nearest bound. Nil when s or
-    /// d is not positive and finite.
+    /// resampled values and d the distance of `measured` to the nearest bound, and at least one
+    /// more than `replicates` (a fragile verdict needs more than it has; with few replicates
+    /// the normal approximation falls short of the bootstrap). Nil when s or d is not positive
+    /// and finite.
     public static func replicatesNeeded(measured: Double, values: [Double], expect: Expectation, replicates: Int) -> Int? {
         let finite = values.filter(\.isFinite)
         guard finite.count >= 2 else { return nil }
@@ -97,7 +99,7 @@ public struct Bootstrap: Sendable {
         let d = expect.distanceToBound(measured)
         guard s.isFinite, s > 0, d.isFinite, d > 0 else { return nil }
         let needed = Double(replicates) * (1.2816 * s / d) * (1.2816 * s / d)
-        return needed < 1e9 ? max(replicates, Int(needed.rounded(.up))) : nil
+        return needed < 1e9 ? max(replicates + 1, Int(needed.rounded(.up))) : nil
     }
 }
 

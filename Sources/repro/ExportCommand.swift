@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import ExperimentKit
 import Foundation
 import ResultStore
 
@@ -57,8 +58,10 @@ struct ExportCommand: ParsableCommand {
         let studies = try plan.studies([spec]) { opened = try store.openForReading(); return opened }
         guard let db = opened, let study = studies.first else { return }
         if let series, !study.schema.series.contains(where: { $0.name == series }) {
-            throw CLIError("--series: model '\(study.schema.name)' records no series '\(series)'; it records "
-                + study.schema.series.map(\.name).joined(separator: ", "))
+            let names = study.schema.series.map(\.name)
+            let near = nearestName(to: series, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw CLIError("--series: model '\(study.schema.name)' records no series '\(series)'\(near); it records "
+                + names.joined(separator: ", "))
         }
         let exporter = Exporter(schema: study.schema)
         var table: Table
