@@ -26,11 +26,9 @@ struct PlanOptions: ParsableArguments {
     /// so in one line on stderr.
     func studies(_ paths: [String], remember: Bool = true, open: () throws -> ResultStore?) throws -> [Study] {
         let loader = StudyLoader(registry: Models.registry, allowLarge: allowLarge)
-        let validated = try loader.load(paths, overrides: overrides, replicates: replicates, store: nil, remember: false)
+        let validated = try loader.load(paths, overrides: overrides, replicates: replicates)
         guard let store = try open() else { return validated }
-        let studies = try remember
-            ? loader.load(paths, overrides: overrides, replicates: replicates, store: store, remember: true)
-            : validated.map { try $0.joined(with: store) }
+        let studies = try loader.join(validated, with: store, remember: remember)
         for study in studies {
             if let notice = study.plan.notice { Console.error("\(study.spec.id): \(notice)") }
         }
