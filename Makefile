@@ -24,10 +24,12 @@ test: deps
 	@scripts/run-tests.sh
 
 # Run every spec, then always export the tables and verify the claims; exit with the worst
-# status: 2 (bad input) over 1 (a run or a claim failed) over 3 (a claim incomplete) over 0.
+# status: a crash (any other code) over 2 (bad input) over 1 (a run or a claim failed) over 3
+# (a claim incomplete) over 0.
 reproduce: build
 	@start=$$(date +%s); status=0; \
-	worse() { for s in 2 1 3; do [ "$$1" = $$s ] || [ "$$2" = $$s ] && { echo $$s; return; }; done; echo 0; }; \
+	worse() { for s in $$1 $$2; do case $$s in 0|1|2|3) ;; *) echo $$s; return;; esac; done; \
+	  for s in 2 1 3; do [ "$$1" = $$s ] || [ "$$2" = $$s ] && { echo $$s; return; }; done; echo 0; }; \
 	$(BIN) run $(SPECS) --db $(DB) --jobs $(JOBS) || status=$$?; \
 	$(MAKE) --no-print-directory tables || status=$$(worse $$status $$?); \
 	$(BIN) verify $(SPECS) --db $(DB) --report results/verification.md || status=$$(worse $$status $$?); \

@@ -26,8 +26,9 @@ let package = Package(
         .target(name: "ExperimentKit", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // Build tool of CodeFingerprintPlugin: hex SHA-256 of a model's sources (comments and
-        // whitespace removed), compiled into each model module as `codeFingerprint`.
+        // The code fingerprint: hex SHA-256 of a model's sources (comments and whitespace
+        // removed), computed by the build tool repro-fingerprint that CodeFingerprintPlugin runs,
+        // and compiled into each model module as `codeFingerprint`.
         .target(name: "CodeFingerprint"),
         .executableTarget(name: "repro-fingerprint", dependencies: ["CodeFingerprint"]),
         .plugin(name: "CodeFingerprintPlugin", capability: .buildTool(), dependencies: ["repro-fingerprint"]),

@@ -24,7 +24,7 @@ public struct ClaimVerdict: Sendable {
     public var claim: Claim
     /// The measured value, nil when nothing could be measured.
     public var measured: Double?
-    /// PASS, FAIL or INCOMPLETE.
+    /// PASS, FAIL, DEVIATES or INCOMPLETE.
     public var verdict: Verdict
     /// Runs whose value entered the measurement.
     public var entered: Int
@@ -91,7 +91,8 @@ public struct ClaimEvaluator: Sendable {
         } else if measured.map({ claim.expect.holds(for: $0) }) == true {
             verdict = .pass
         } else {
-            verdict = claim.deviation == nil ? .fail : .deviates
+            // A documented deviation is a measured value that misses: nothing measured is a failure.
+            verdict = claim.deviation != nil && measured != nil ? .deviates : .fail
         }
         var result = ClaimVerdict(claim: claim, measured: measured, verdict: verdict, entered: tally.entered,
                                   planned: tally.planned, detail: tally.notes.joined(separator: "; "))
@@ -127,7 +128,6 @@ public struct ClaimEvaluator: Sendable {
                 guard let key, let x = key.asDouble else { continue }
                 if let y = aggregate(claim, group, &tally, label: "\(axis)=\(key)") { groups.append((x, y)) }
             }
-            groups.sort { $0.x < $1.x }
             value = Self.statistic(statistic, groups)
             tally.notes.append("\(axis) → " + groups.map { "\(CSV.number($0.x)): \(Self.format($0.y))" }.joined(separator: ", "))
         } else {

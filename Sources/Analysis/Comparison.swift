@@ -29,13 +29,14 @@ public struct VerdictComparison: Sendable {
     /// Verdict on B's runs.
     public var b: ClaimVerdict
 
-    /// `=`, `pass→fail` or `fail→pass`.
+    /// `=` when the verdicts agree, else `a→b` in lower case (`pass→fail`, `incomplete→pass`).
     public var change: String {
         a.verdict == b.verdict ? "=" : "\(a.verdict.rawValue.lowercased())→\(b.verdict.rawValue.lowercased())"
     }
 
-    /// True when the claim passed on A and fails on B.
-    public var isRegression: Bool { a.passed && !b.passed }
+    /// True when the claim passed on A and fails on B (a change to INCOMPLETE or DEVIATES is not
+    /// a regression: the first is missing data, the second a documented deviation).
+    public var isRegression: Bool { a.verdict == .pass && b.verdict == .fail }
 }
 
 /// Everything compared for one spec.

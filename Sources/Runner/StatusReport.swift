@@ -20,7 +20,8 @@ public struct StatusReport: Sendable {
     /// `fig1: 45 planned, 40 done (ok 40, diverged 0, failed 0), missing 3, stale 2; repro run would run 5`.
     public var summary: String {
         let runs = study.runs.filter { SweepRunner.decide($0, options: options).runs }.count
-        return "\(study.spec.id): \(study.counts.description); `repro run` would run \(runs)"
+        let command = study.plan.isFilePlan ? "repro run" : "repro run \(study.plan.flags)"
+        return "\(study.spec.id): \(study.counts.description); `\(command)` would run \(runs)"
     }
 
     /// One line per planned run: key prefix, sweep values, replicate, and the reason.

@@ -59,7 +59,7 @@ public struct SweepSummary: Sendable, Equatable {
     public var executed: Int { ok + diverged + failed }
 }
 
-/// Plans a spec, skips runs already stored, executes the rest (in parallel when
+/// Takes planned studies, skips runs already stored and current, executes the rest (in parallel when
 /// `jobs > 1`), and writes each run with its metrics and series in one transaction.
 ///
 /// The units of work are batches (`batches(_:cap:key:)`): pending points of a

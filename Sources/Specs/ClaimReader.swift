@@ -178,7 +178,11 @@ struct ClaimReader {
                 throw reader.error(node, path + "." + name, "missing required key (a deviation says what was measured, "
                                    + "what was tried and why it is not a bug)")
             }
-            texts[name] = try reader.string(entry.value, path + "." + name)
+            let text = try reader.string(entry.value, path + "." + name)
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw reader.error(entry.value, path + "." + name, "expected a non-empty text")
+            }
+            texts[name] = text
         }
         return Deviation(measured: texts["measured"] ?? "", tried: texts["tried"] ?? "", explanation: texts["explanation"] ?? "")
     }

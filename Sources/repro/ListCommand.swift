@@ -23,13 +23,21 @@ struct ListCommand: ParsableCommand {
         if summaries.isEmpty { Console.out("no specs in \(store.path)\n") }
         let loader = StudyLoader(registry: Models.registry, allowLarge: true)
         for s in summaries {
+            let stored = "stored: " + ["ok", "diverged", "failed"].map { "\($0) \(s.runCounts[$0] ?? 0)" }.joined(separator: ", ")
             let counts: String
-            if FileManager.default.fileExists(atPath: s.spec.path),
-               let study = try? loader.load([s.spec.path], store: db, remember: true).first, study.spec.id == s.spec.id {
-                counts = study.counts.description + (study.plan.isFilePlan ? "" : " (plan: \(study.plan.flags))")
+            if !FileManager.default.fileExists(atPath: s.spec.path) {
+                counts = "spec file not found; " + stored
             } else {
-                counts = "spec file not found; stored: "
-                    + ["ok", "diverged", "failed"].map { "\($0) \(s.runCounts[$0] ?? 0)" }.joined(separator: ", ")
+                do {
+                    let study = try loader.load([s.spec.path], store: db, remember: true).first
+                    if let study, study.spec.id == s.spec.id {
+                        counts = study.counts.description + (study.plan.isFilePlan ? "" : " (plan: \(study.plan.flags))")
+                    } else {
+                        counts = "the file now has id '\(study?.spec.id ?? "?")'; " + stored
+                    }
+                } catch {
+                    counts = "the spec file does not load (\(error)); " + stored
+                }
             }
             Console.out("\(s.spec.id)  \(s.spec.model)  \(counts)  \(s.spec.path)\n")
         }

@@ -45,10 +45,10 @@ struct VerifyCommand: ParsableCommand {
         }
         guard let db = opened else { return }
         let results = studies.map(StudyVerdicts.init)
+        if let report { try Console.emit(Verification.markdown(results), to: report) }
         for result in results { try Verification.save(result, into: db) }
         Console.out(Verification.table(results))
         Console.out(Verification.summary(results) + "\n")
-        if let report { try Console.emit(Verification.markdown(results), to: report) }
         let code = Verification.exitCode(results, strict: strict)
         if code != 0 { throw ExitCode(code) }
     }

@@ -87,7 +87,8 @@ let tinyFigureSpec = tinySpec.replacingOccurrences(of: "record: { every: 50 }", 
         #expect(rows.count == 3 && rows.dropFirst().allSatisfy { $0[iterations] == "100" })
         let status = try cli.run(["status", "tiny.yaml"])
         #expect(status.stderr == notice)
-        #expect(status.stdout.contains("2 planned, 2 done (ok 2, diverged 0, failed 0), missing 0"))
+        #expect(status.stdout.contains("2 planned, 2 done (ok 2, diverged 0, failed 0), missing 0; "
+            + "`repro run --set iterations=100 --replicates 1` would run 0"))
         let list = try cli.run(["list"])
         #expect(list.stdout.contains("2 planned, 2 done (ok 2, diverged 0, failed 0), missing 0"))
         #expect(list.stdout.contains("(plan: --set iterations=100 --replicates 1)"))

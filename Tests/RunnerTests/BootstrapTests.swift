@@ -69,6 +69,11 @@ import Testing
         let outdated = ClaimEvaluator().evaluate(claim(.below(0.9), deviation: deviation), runs: runs, replicates: 3)
         #expect(outdated.verdict == .pass && outdated.deviationOutOfDate)
         #expect(outdated.label == "PASS (deviation out of date)")
+        // A documented deviation is a value that misses: with nothing measured, the claim fails.
+        var unmeasured = claim(.below(0.4), deviation: deviation)
+        unmeasured.metric = "iterations_run"
+        let nothing = ClaimEvaluator().evaluate(unmeasured, runs: runs, replicates: 3)
+        #expect(nothing.measured == nil && nothing.verdict == .fail)
         let failing = ClaimEvaluator().evaluate(claim(.below(0.4)), runs: runs, replicates: 3)
         #expect(failing.verdict == .fail && (failing.margin ?? 0) < 0)
     }

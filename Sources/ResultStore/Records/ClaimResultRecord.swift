@@ -16,7 +16,7 @@ public struct ClaimResultRecord: Sendable, Equatable {
     public var expectation: String
     /// Whether the claim held.
     public var passed: Bool
-    /// `PASS`, `FAIL` or `INCOMPLETE`; nil for a result saved before verdicts were stored.
+    /// `PASS`, `FAIL`, `DEVIATES` or `INCOMPLETE`; nil for a result saved before verdicts were stored.
     public var verdict: String?
     /// More detail (e.g. the runs it was measured on), if any.
     public var detail: String?

@@ -152,7 +152,7 @@ enum Schema {
     ///   runs stored before v3, which are therefore stale);
     /// - `spec_plans`: per spec id, the plan of its last `repro run` (the spec file's content
     ///   hash, the `--set` overrides as a JSON array of `key=values` texts, `--replicates`);
-    /// - `claim_results.verdict`: PASS, FAIL or INCOMPLETE (NULL for results saved before v3,
+    /// - `claim_results.verdict`: PASS, FAIL, DEVIATES or INCOMPLETE (NULL for results saved before v3,
     ///   which have only `passed`).
     private static func addFingerprintsPlansAndVerdictsV3(_ db: Database) throws {
         try db.alter(table: "runs") { t in
