@@ -19,8 +19,11 @@ public enum CodeFingerprint {
         }
     }
 
-    /// `source` without comments (`// …` to the end of the line, `/* … */`) and without any
-    /// whitespace outside string and character literals; literals are kept verbatim.
+    /// `source` without comments (`// …` to the end of the line, `/* … */`) and with the
+    /// whitespace outside string and character literals reduced to what separates tokens: in
+    /// Swift one space between two identifier or number characters (`let x`), none elsewhere
+    /// (`x = 1` → `x=1`); in C one newline for a run that holds one, one space otherwise.
+    /// Literals are kept verbatim.
     public static func normalized(_ source: String, language: Language = .swift) -> String {
         var scanner = SourceScanner(source, language: language)
         scanner.scanCode(inInterpolation: false)
@@ -83,17 +86,46 @@ private struct SourceScanner {
         return k
     }
 
+    /// True for the scalars of identifiers, keywords and numbers: two of them separated by
+    /// whitespace or a comment keep a space between them (`let x` is not `letx`).
+    static func isWord(_ c: Unicode.Scalar) -> Bool {
+        c == "_" || c == "$" || c.properties.isAlphabetic || c.properties.numericType != nil
+    }
+
+    /// The separator that whitespace and comments between the last output scalar and `next`
+    /// leave: in Swift a space between two word scalars and nothing elsewhere; in C, where the
+    /// preprocessor reads lines and `#define A (x)` is not `#define A(x)`, a newline when the
+    /// run held one and a space otherwise.
+    func separator(before next: Unicode.Scalar, sawNewline: Bool) -> Unicode.Scalar? {
+        guard let last = output.last else { return nil }
+        switch language {
+        case .c: return sawNewline ? "\n" : " "
+        case .swift: return Self.isWord(last) && Self.isWord(next) ? " " : nil
+        }
+    }
+
     /// Code outside literals. In an interpolation `\(…)` it stops after the `)` closing it.
     mutating func scanCode(inInterpolation: Bool) {
         var parenDepth = 0
+        var pending = false, sawNewline = false
         while let c = peek() {
+            let skipped = c.properties.isWhitespace || (c == "/" && (peek(1) == "/" || peek(1) == "*"))
+            if pending, !skipped {
+                if let separator = separator(before: c, sawNewline: sawNewline) { output.append(separator) }
+                pending = false
+                sawNewline = false
+            }
             switch c {
             case "/" where peek(1) == "/":
                 while let d = peek(), d != "\n" { position += 1 }
+                pending = true
             case "/" where peek(1) == "*":
                 skipBlockComment()
+                pending = true
             case _ where c.properties.isWhitespace:
+                if c == "\n" || c == "\r" { sawNewline = true }
                 position += 1
+                pending = true
             case "\"":
                 scanString(hashes: 0)
             case "#" where language == .swift && peek(hashes(at: 0)) == "\"":

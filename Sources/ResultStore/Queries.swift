@@ -6,23 +6,6 @@ extension ResultStore {
         try read("looking up run keys") { db in try Self.storedKeys(db, among: keys) }
     }
 
-    /// The status (`ok`, `diverged` or `failed`) of each stored run among `keys`; keys without a
-    /// run are absent.
-    public func runStatuses(among keys: [String]) throws(StoreError) -> [String: String] {
-        try read("looking up run statuses") { db in
-            var statuses: [String: String] = [:]
-            for chunk in Self.chunks(of: Array(Set(keys))) {
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT key, status FROM runs WHERE key IN (\(Self.placeholders(chunk.count)))",
-                    arguments: StatementArguments(chunk))
-                while let row = try rows.next() {
-                    statuses[try row.decode(String.self, atIndex: 0)] = try row.decode(String.self, atIndex: 1)
-                }
-            }
-            return statuses
-        }
-    }
-
     /// The runs that belong to spec `specID`, with their metrics, ordered by
     /// (parametersJSON, replicate).
     public func runs(specID: String) throws(StoreError) -> [StoredRun] {

@@ -43,14 +43,15 @@ private func hexOfCrypto(_ bytes: [UInt8]) -> String {
     }
 
     @Test func knownVector() {
-        let expected = "d1bbbde12064b04e7fdc23b19e14c91ee738d42268e375690f771a8ef5e91e76"
-        #expect(hexOfCrypto(Array("a.swift\u{0}letx=1\u{0}".utf8)) == expected)
+        let expected = "a41c06dbf28da03352cb3b03ad7708efdd3b2503b90d984da29fdcfa57dafaf9"
+        #expect(hexOfCrypto(Array("a.swift\u{0}let x=1\u{0}".utf8)) == expected)
         #expect(CodeFingerprint.digest(files: [("a.swift", "let x = 1 // c\n")]) == expected)
     }
 
     @Test func normalizedDropsCommentsAndWhitespace() {
-        #expect(CodeFingerprint.normalized("let x = 1 // c\n") == "letx=1")
-        #expect(CodeFingerprint.normalized("a /* b /* c */ d */ e") == "ae")
+        #expect(CodeFingerprint.normalized("let x = 1 // c\n") == "let x=1")
+        #expect(CodeFingerprint.normalized("a /* b /* c */ d */ e") == "a e")
+        #expect(CodeFingerprint.normalized("return\n  x + 1") == "return x+1")
         #expect(CodeFingerprint.normalized("f(\n\tx,\r\n  y )") == "f(x,y)")
     }
 
@@ -79,6 +80,13 @@ private func hexOfCrypto(_ bytes: [UInt8]) -> String {
         #expect(fingerprint(reindented) == base)
     }
 
+    @Test func tokensThatWhitespaceSeparatesStaySeparate() {
+        #expect(fingerprint("let x = 1") != fingerprint("letx = 1"))
+        #expect(CodeFingerprint.normalized("#define A (x)", language: .c) != CodeFingerprint.normalized("#define A(x)", language: .c))
+        #expect(CodeFingerprint.normalized("#define A 1\nint b;", language: .c) == "#define A 1\nint b;")
+        #expect(CodeFingerprint.normalized("#define A 1\n\n    int b;  ", language: .c) == "#define A 1\nint b;")
+    }
+
     @Test func codeEditsChangeTheDigest() {
         let base = fingerprint(baseSource)
         #expect(fingerprint(baseSource.replacingOccurrences(of: "let step = 0.5", with: "let step = 0.25")) != base)
@@ -88,22 +96,22 @@ private func hexOfCrypto(_ bytes: [UInt8]) -> String {
     }
 
     @Test func stringLiteralsAreKeptVerbatim() {
-        #expect(CodeFingerprint.normalized(#"let s = "a // b" // c"#) == #"lets="a // b""#)
-        #expect(CodeFingerprint.normalized(#"let s = "q\" /* x */" + "y""#) == #"lets="q\" /* x */"+"y""#)
-        #expect(CodeFingerprint.normalized(#"let s = "\(f("a b")) // c" // d"#) == #"lets="\(f("a b")) // c""#)
+        #expect(CodeFingerprint.normalized(#"let s = "a // b" // c"#) == #"let s="a // b""#)
+        #expect(CodeFingerprint.normalized(#"let s = "q\" /* x */" + "y""#) == #"let s="q\" /* x */"+"y""#)
+        #expect(CodeFingerprint.normalized(#"let s = "\(f("a b")) // c" // d"#) == #"let s="\(f("a b")) // c""#)
         let multiline = "let s = \"\"\"\n    a /* b\n    // c \"\n    \"\"\" // d\n"
-        #expect(CodeFingerprint.normalized(multiline) == "lets=\"\"\"\n    a /* b\n    // c \"\n    \"\"\"")
+        #expect(CodeFingerprint.normalized(multiline) == "let s=\"\"\"\n    a /* b\n    // c \"\n    \"\"\"")
         let raw = ##"let s = #"a "/*" \(x) // b"# /* c */"##
-        #expect(CodeFingerprint.normalized(raw) == ##"lets=#"a "/*" \(x) // b"#"##)
+        #expect(CodeFingerprint.normalized(raw) == ##"let s=#"a "/*" \(x) // b"#"##)
         let rawMultiline = "let s = #\"\"\"\n  /* \"\"\" */\n  \"\"\"#"
-        #expect(CodeFingerprint.normalized(rawMultiline) == "lets=#\"\"\"\n  /* \"\"\" */\n  \"\"\"#")
+        #expect(CodeFingerprint.normalized(rawMultiline) == "let s=#\"\"\"\n  /* \"\"\" */\n  \"\"\"#")
         #expect(fingerprint(multiline) != fingerprint(multiline.replacingOccurrences(of: "// c", with: "// e")))
         #expect(fingerprint(raw) != fingerprint(raw.replacingOccurrences(of: "// b", with: "// e")))
     }
 
     @Test func cFilesKeepCharacterLiteralsAndEndBlockCommentsAtTheFirstClose() {
         let c = "char q = '\"'; /* a /* b */ int n = 1; // c\nconst char *s = \"x /* y\";"
-        #expect(CodeFingerprint.normalized(c, language: .c) == "charq='\"';intn=1;constchar*s=\"x /* y\";")
+        #expect(CodeFingerprint.normalized(c, language: .c) == "char q = '\"'; int n = 1;\nconst char *s = \"x /* y\";")
         #expect(CodeFingerprint.Language(fileName: "CSensingKernels/include/sensing_kernels.h") == .c)
         #expect(CodeFingerprint.Language(fileName: "CSensingKernels/sensing_kernels.c") == .c)
         #expect(CodeFingerprint.Language(fileName: "NumericsCore/BLAS.swift") == .swift)
