@@ -2,7 +2,15 @@ import Foundation
 
 /// Every per-row score of one matrix and the paper's bounds checked on them:
 /// σᵢ ≤ wᵢ (p < 2), σᵢ ≤ d^{p/2−1}wᵢ (p > 2), σᵢ ≤ τᵢ^{p/2} (p < 2), 𝔖 ≤ d (p ≤ 2),
-/// 𝔖 ≤ d^{p/2} (p > 2).
+/// 𝔖 ≤ d^{p/2} (p > 2), each checked with the certified upper values of σᵢ; and the reverse
+/// bounds wᵢ ≤ d^{1−p/2}σᵢ (p ≤ 2), wᵢ ≤ σᵢ (p > 2), 𝔖 ≥ d^{p/2} (p ≤ 2), 𝔖 ≥ d (p > 2),
+/// checked with the certified lower values.
+///
+/// The reverse bounds follow from the Lewis fixed point (Σ wᵢ = d, R = AᵀW^{1−2/p}A,
+/// wᵢ = (aᵢᵀR⁻¹aᵢ)^{p/2}): x = R⁻¹aᵢ gives (Ax)ᵢ = wᵢ^{2/p} and ‖W^{1/2−1/p}Ax‖₂² = wᵢ^{2/p};
+/// Hölder gives ‖y‖_p^p ≤ d^{1−p/2}‖W^{1/2−1/p}y‖₂^p for p ≤ 2, and Cauchy–Schwarz
+/// (|yⱼ| ≤ wⱼ^{1/p}‖W^{1/2−1/p}y‖₂) gives ‖y‖_p^p ≤ ‖W^{1/2−1/p}y‖₂^p for p ≥ 2. So
+/// σᵢ ≥ wᵢ²/(d^{1−p/2}wᵢ) = d^{p/2−1}wᵢ (p ≤ 2) and σᵢ ≥ wᵢ (p ≥ 2); summing gives the 𝔖 bounds.
 public struct RowScores: Sendable {
     /// p.
     public let p: Double
@@ -48,26 +56,40 @@ public struct RowScores: Sendable {
         }
     }
 
-    /// The bound metrics (see the schema), with violations counted beyond relative `slack`.
+    /// The bound metrics (see the schema), with violations counted beyond relative `slack`:
+    /// upper bounds on σᵢ use the certified upper values, lower bounds the certified lower values.
     public func boundMetrics(dimension: Int, slack: Double) -> [String: Double] {
         let sigma = exact.sensitivities
+        let upper = exact.upperBounds
         let d = Double(dimension)
         let total = sigma.reduce(0, +)
+        let totalUpper = upper.reduce(0, +)
         var m: [String: Double] = [:]
         m["total_sensitivity"] = total
+        m["total_sensitivity_upper"] = totalUpper
         m["max_sensitivity"] = sigma.max() ?? 0
         let totalBound = p <= 2 ? d : pow(d, p / 2)
-        m["total_sensitivity_over_bound"] = total / totalBound
-        m["violations_total_bound"] = total > totalBound * (1 + slack) ? 1 : 0
+        m["total_sensitivity_over_bound"] = totalUpper / totalBound
+        m["violations_total_bound"] = totalUpper > totalBound * (1 + slack) ? 1 : 0
+        let totalLowerBound = p <= 2 ? pow(d, p / 2) : d
+        m["total_sensitivity_over_lower_bound"] = total / totalLowerBound
+        m["violations_total_lower_bound"] = total * (1 + slack) < totalLowerBound ? 1 : 0
         m["gaussian_formula_ratio"] = total / RowScores.gaussianTotalSensitivity(p: p, d: dimension)
         m["gaussian_limit_ratio"] = total / RowScores.gaussianTotalSensitivityLimit(p: p, d: dimension)
         var deviation = 0.0
         for (s, t) in zip(sigma, leverage) where t > 0 { deviation = max(deviation, abs(s / t - 1)) }
+        for (s, t) in zip(upper, leverage) where t > 0 { deviation = max(deviation, abs(s / t - 1)) }
         m["leverage_deviation"] = deviation
         if p <= 2 {
             var count = 0
-            for (s, t) in zip(sigma, leverage) where s > pow(t, p / 2) * (1 + slack) { count += 1 }
+            var worst = 0.0
+            for (s, t) in zip(upper, leverage) {
+                let bound = pow(t, p / 2)
+                if s > bound * (1 + slack) { count += 1 }
+                if bound > 0 { worst = max(worst, s / bound) }
+            }
             m["violations_root_leverage_bound"] = Double(count)
+            m["max_root_leverage_bound_ratio"] = worst
         }
         if let lewis {
             let w = lewis.weights
@@ -79,13 +101,23 @@ public struct RowScores: Sendable {
             let factor = p <= 2 ? 1 : pow(d, p / 2 - 1)
             var count = 0
             var worst = 0.0
-            for (s, wi) in zip(sigma, w) {
+            for (s, wi) in zip(upper, w) {
                 let bound = factor * wi
                 if s > bound * (1 + slack) { count += 1 }
                 if bound > 0 { worst = max(worst, s / bound) }
             }
             m["violations_lewis_bound"] = Double(count)
             m["max_lewis_bound_ratio"] = worst
+            let reverseFactor = p <= 2 ? pow(d, 1 - p / 2) : 1
+            var reverseCount = 0
+            var reverseWorst = 0.0
+            for (s, wi) in zip(sigma, w) {
+                let bound = reverseFactor * s
+                if wi > bound * (1 + slack) { reverseCount += 1 }
+                if bound > 0 { reverseWorst = max(reverseWorst, wi / bound) } else if wi > 0 { reverseWorst = .infinity }
+            }
+            m["violations_lewis_lower_bound"] = Double(reverseCount)
+            m["max_lewis_lower_bound_ratio"] = reverseWorst
         }
         let steps = exact.iterations.map(Double.init)
         m["solver_iterations_mean"] = steps.reduce(0, +) / Double(max(steps.count, 1))

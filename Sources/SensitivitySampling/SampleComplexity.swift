@@ -9,13 +9,26 @@ import NumericsCore
 /// between the two grid sizes whose 90th-percentile distortion brackets ε; a level whose
 /// bracket is not on the grid (ε met already at the smallest size, or never) is left out of
 /// the fit and its m* recorded as 0 or +inf.
+///
+/// Each level also gets m*·ε² over the paper's sample bound without its constant and polylog
+/// factors: min(𝔖^{2/p}, d^{1−p/2}𝔖) for p < 2 (the second term is the Chen–Derezinski bound
+/// that the paper's later version cites), 𝔖^{2−2/p} for p ≥ 2. A level that met ε at the
+/// smallest size enters with m* at most that size; one that never met it enters as +inf.
 struct SampleComplexity {
     /// m*(ε) per level.
     var mStar: [Double] = []
     /// 𝔖 per level.
     var totals: [Double] = []
+    /// m*·ε² / (the paper's sample bound at 𝔖 and d) per level.
+    var boundRatios: [Double] = []
     /// The fit of log m* on log 𝔖 over the levels with a bracketed m*.
     var fit: LinearFit?
+
+    /// The paper's sample bound without constants or polylog factors: min(𝔖^{2/p}, d^{1−p/2}𝔖)
+    /// for p < 2, 𝔖^{2−2/p} for p ≥ 2.
+    static func sampleBound(totalSensitivity s: Double, dimension d: Int, p: Double) -> Double {
+        p < 2 ? min(pow(s, 2 / p), pow(Double(d), 1 - p / 2) * s) : pow(s, 2 - 2 / p)
+    }
 
     /// Runs the task for `model` with the run's seeds.
     init(model: SensitivitySampling, seeds: RunSeeds) throws(SensitivityError) {
@@ -53,6 +66,9 @@ struct SampleComplexity {
             }
             mStar.append(found)
             totals.append(total)
+            let upperMStar = found > 0 ? found : grid[0]
+            boundRatios.append(upperMStar * model.epsilon * model.epsilon
+                / Self.sampleBound(totalSensitivity: total, dimension: basis.dimension, p: model.p))
             if found > 0 && found.isFinite {
                 xs.append(log(total))
                 ys.append(log(found))

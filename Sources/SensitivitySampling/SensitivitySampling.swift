@@ -147,10 +147,12 @@ public struct SensitivitySampling: Experiment {
             metrics["exponent_r_squared"] = fit.rSquared
         }
         metrics["exponent_levels"] = Double(task.mStar.filter { $0 > 0 && $0.isFinite }.count)
+        metrics["sample_bound_ratio_max"] = task.boundRatios.max() ?? .nan
         let steps = Array(0..<task.mStar.count)
         return Outcome(status: .ok, metrics: metrics, series: [
             "m_star": Series(steps: steps, values: task.mStar),
             "level_total_sensitivity": Series(steps: steps, values: task.totals),
+            "level_sample_bound_ratio": Series(steps: steps, values: task.boundRatios),
         ])
     }
 }

@@ -74,14 +74,25 @@ extension SensitivitySampling {
         metrics: [
             OutputSpec("total_sensitivity", "𝔖 = Σ σᵢ (exact sensitivities, certified within `tolerance`)"),
             OutputSpec("max_sensitivity", "max σᵢ"),
-            OutputSpec("total_sensitivity_over_bound", "𝔖/d for p ≤ 2, 𝔖/d^{p/2} for p > 2 (≤ 1 by the paper)"),
+            OutputSpec("total_sensitivity_upper", "Σ of the certified upper values of σᵢ (≥ 𝔖)"),
+            OutputSpec("total_sensitivity_over_bound", "certified upper 𝔖 over d (p ≤ 2) or d^{p/2} (p > 2) (≤ 1 by the paper)"),
+            OutputSpec("total_sensitivity_over_lower_bound", "certified lower 𝔖 over d^{p/2} (p ≤ 2) or d (p > 2) (≥ 1, "
+                + "from the Lewis fixed point)"),
+            OutputSpec("violations_total_lower_bound", "1 when 𝔖(1 + slack) < d^{p/2} (p ≤ 2) or < d (p > 2), else 0"),
             OutputSpec("gaussian_formula_ratio", "𝔖 / (d^{p/2}/E|g|^p), E|g|^p = 2^{p/2}Γ((p+1)/2)/√π"),
             OutputSpec("gaussian_limit_ratio", "𝔖 / (E‖g‖^p/E|g|^p), g ~ N(0, I_d): the n → ∞ Gaussian limit at this d"),
-            OutputSpec("violations_total_bound", "1 when 𝔖 > bound·(1 + slack), else 0"),
-            OutputSpec("violations_lewis_bound", "rows with σᵢ > wᵢ(1 + slack) (p ≤ 2) or σᵢ > d^{p/2−1}wᵢ(1 + slack) (p > 2)"),
-            OutputSpec("violations_root_leverage_bound", "p ≤ 2: rows with σᵢ > τᵢ^{p/2}(1 + slack)"),
-            OutputSpec("max_lewis_bound_ratio", "max σᵢ / (Lewis bound of row i)"),
-            OutputSpec("leverage_deviation", "max |σᵢ/τᵢ − 1| (0 up to rounding when p = 2)"),
+            OutputSpec("violations_total_bound", "1 when the certified upper 𝔖 > bound·(1 + slack), else 0"),
+            OutputSpec("violations_lewis_bound", "rows whose certified upper σᵢ exceeds wᵢ(1 + slack) (p ≤ 2) or "
+                + "d^{p/2−1}wᵢ(1 + slack) (p > 2)"),
+            OutputSpec("violations_root_leverage_bound", "p ≤ 2: rows whose certified upper σᵢ exceeds τᵢ^{p/2}(1 + slack)"),
+            OutputSpec("max_lewis_bound_ratio", "max over rows of certified upper σᵢ / (Lewis bound of row i) (≤ 1)"),
+            OutputSpec("max_root_leverage_bound_ratio", "p ≤ 2: max over rows of certified upper σᵢ / τᵢ^{p/2} (≤ 1)"),
+            OutputSpec("violations_lewis_lower_bound", "rows with wᵢ > d^{1−p/2}σᵢ(1 + slack) (p ≤ 2) or wᵢ > σᵢ(1 + slack) "
+                + "(p > 2), σᵢ the certified lower value"),
+            OutputSpec("max_lewis_lower_bound_ratio", "max over rows of wᵢ / (d^{1−p/2}σᵢ) (p ≤ 2) or wᵢ/σᵢ (p > 2), "
+                + "σᵢ the certified lower value (≤ 1)"),
+            OutputSpec("leverage_deviation", "max |σᵢ/τᵢ − 1| over the certified lower and upper values of σᵢ "
+                + "(0 up to rounding when p = 2)"),
             OutputSpec("lewis_sum", "Σ wᵢ (= d at the fixed point)"),
             OutputSpec("lewis_sum_relative_error", "|Σ wᵢ − d| / d"),
             OutputSpec("lewis_iterations", "Lewis fixed-point steps taken"),
@@ -110,6 +121,8 @@ extension SensitivitySampling {
             OutputSpec("predicted_exponent", "sample-complexity: 2/p (p < 2) or 2 − 2/p (p ≥ 2)"),
             OutputSpec("exponent_r_squared", "sample-complexity: R² of that fit"),
             OutputSpec("exponent_levels", "sample-complexity: levels with a finite m*(ε) entering the fit"),
+            OutputSpec("sample_bound_ratio_max", "sample-complexity: max over levels of m*(ε)·ε² / B, B = "
+                + "min(𝔖^{2/p}, d^{1−p/2}𝔖) (p < 2) or 𝔖^{2−2/p} (p ≥ 2); +inf when a level never met ε on the grid"),
         ],
         series: [
             OutputSpec("sensitivity", "σᵢ, step = row index i (0-based)"),
@@ -120,6 +133,7 @@ extension SensitivitySampling {
             OutputSpec("distortion", "estimated ε(S) of each trial, step = trial index"),
             OutputSpec("m_star", "sample-complexity: m*(ε) per level, step = level index"),
             OutputSpec("level_total_sensitivity", "sample-complexity: 𝔖 per level, step = level index"),
+            OutputSpec("level_sample_bound_ratio", "sample-complexity: m*(ε)·ε² / B per level, step = level index"),
         ],
         codeFingerprint: codeFingerprint,
         crossCheck: { (p: ParameterSet) throws(ParameterError) in
