@@ -48,6 +48,13 @@ extension MatrixSensing {
                 + "(t₀ = the rebalancing step, else 0; t_floor = first t with error < rate_floor, else T); "
                 + "absent for a rebalanced run that never switched"),
             OutputSpec("loglog_slope", "slope of ln(error) vs ln(t) over the last decade [t_floor/10, t_floor]"),
+            OutputSpec("error_times_eta_t", "final_error · η · iterations_run (about constant when the error decays like 1/(ηT))"),
+            OutputSpec("hessian_rate", "symmetric with k = r only: −ln(1 − η·λ⁺), the local rate predicted by λ⁺, the smallest "
+                + "eigenvalue of the training loss's Hessian at a factor of M* above its r(r−1)/2-dimensional rotation null space "
+                + "(−ln max|1 − η·λ| over the non-null eigenvalues); absent when undefined"),
+            OutputSpec("rate_over_hessian", "symmetric with k = r only: linear_rate / hessian_rate"),
+            OutputSpec("hitting_time_over_hessian", "symmetric with k = r only: iterations_to_1e-8 / (ln(error₀/1e-8) / hessian_rate), "
+                + "the hitting time over the time the predicted rate needs from the initial error"),
             OutputSpec("lambda_min_imbalance0", "asymmetric only: λ_min(F₀ᵀF₀ − G₀ᵀG₀)"),
             OutputSpec("rate_over_imbalance", "asymmetric (not rebalanced) only: linear_rate / (η·λ_min(F₀ᵀF₀ − G₀ᵀG₀))"),
             OutputSpec("switch_iteration", "asymmetric-rebalanced only: the iteration of the rebalancing step (+inf if never)"),

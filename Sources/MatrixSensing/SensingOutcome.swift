@@ -1,11 +1,13 @@
 import ExperimentKit
+import Foundation
 import NumericsCore
 
 extension MatrixSensing {
     /// The outcome of a run from its error curve ‖M_t − M*‖_F (t = 0, 1, …), its last loss and
     /// the metrics gathered during the loop: final error and loss, iterations run, hitting times
     /// of 1e-2 … 1e-8, and for an `ok` run the linear rate (after the rebalancing step, if any)
-    /// and the log-log slope.
+    /// and the log-log slope; the products and ratios `error_times_eta_t`, `rate_over_hessian` and
+    /// `hitting_time_over_hessian`.
     func outcome(errors: [Double], loss: Double, status: RunStatus, message: String?, metrics given: [String: Double],
                  switchIteration: Int?, series: [String: Series]) -> Outcome {
         var metrics = given
@@ -16,12 +18,18 @@ extension MatrixSensing {
         for exponent in [2, 4, 6, 8] {
             metrics["iterations_to_1e-\(exponent)"] = curve.hittingTime(below: pow10(-exponent))
         }
+        // ‖M_T − M*‖_F·η·T: about constant when the error decays like 1/(ηT) (k > r).
+        metrics["error_times_eta_t"] = (errors.last ?? .nan) * step * Double(max(0, errors.count - 1))
+        if let predicted = metrics["hessian_rate"], let initial = errors.first, let hit = metrics["iterations_to_1e-8"] {
+            metrics["hitting_time_over_hessian"] = hit * predicted / log(initial / 1e-8)
+        }
         // The rebalanced method's rate is the rate after its switch: a run that never
         // switched has none.
         let rebalancedWithoutSwitch = parameterization == .asymmetricRebalanced && switchIteration == nil
         if status == .ok, !rebalancedWithoutSwitch {
             if let rate = curve.linearRate(from: switchIteration ?? 0, floor: rateFloor) {
                 metrics["linear_rate"] = rate
+                if let predicted = metrics["hessian_rate"] { metrics["rate_over_hessian"] = rate / predicted }
                 if parameterization == .asymmetric, let imbalance = metrics["lambda_min_imbalance0"], imbalance > 0 {
                     metrics["rate_over_imbalance"] = rate / (step * imbalance)
                 }

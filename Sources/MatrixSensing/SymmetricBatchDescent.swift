@@ -31,15 +31,24 @@ struct SymmetricBatchDescent {
     var workspace: SensingPassWorkspace
 
     /// Sets up the batch; `factors[j]` is X₀ of `models[j]` (all n×k with the instance's n).
-    /// Throws when the instance has no packed operator.
+    /// With k = r each point gets `hessian_rate`, the rate the loss Hessian at M* predicts
+    /// (`LocalHessian`). Throws when the instance has no packed operator.
     init(models: [MatrixSensing], instance: SensingInstance, factors: [Matrix], record: RecordPolicy) throws {
         guard let sensing = instance.symmetricOperator else { throw MatrixSensingError.missingSymmetricOperator }
         let n = instance.n, k = factors.first?.columns ?? 0
         self.instance = instance
         self.sensing = sensing
+        // The exact case k = r: the local Hessian at M*, once for the batch (its points share
+        // the instance and k), gives each point its predicted rate.
+        var hessian: LocalHessian?
+        if let first = models.first, first.searchRank == first.rank {
+            hessian = try LocalHessian(instance: instance, rank: first.rank)
+        }
         points = zip(models, factors).map { model, factor in
             let recorder = Recorder(policy: record, names: ["error", "loss"], iterations: model.iterations)
-            return Point(model: model, factor: factor, run: PointRun(recorder: recorder, iterations: model.iterations))
+            var point = Point(model: model, factor: factor, run: PointRun(recorder: recorder, iterations: model.iterations))
+            if let rate = hessian?.rate(step: model.step) { point.run.metrics["hessian_rate"] = rate }
+            return point
         }
         product = Matrix(rows: n, columns: n)
         gradient = Matrix(rows: n, columns: n)
