@@ -123,13 +123,25 @@ public struct ClaimEvaluator: Sendable {
             value = top.flatMap { t in bottom.map { t / $0 } }
         } else if let axis = claim.across, let statistic = claim.statistic {
             var groups: [(x: Double, y: Double)] = []
+            var unmeasured: [String] = []
             let values = Dictionary(grouping: selected) { $0.point.parameters[axis] }
             for (key, group) in values.sorted(by: { ($0.key?.asDouble ?? 0) < ($1.key?.asDouble ?? 0) }) {
                 guard let key, let x = key.asDouble else { continue }
-                if let y = aggregate(claim, group, &tally, label: "\(axis)=\(key)") { groups.append((x, y)) }
+                if let y = aggregate(claim, group, &tally, label: "\(axis)=\(key)") {
+                    groups.append((x, y))
+                } else {
+                    unmeasured.append("\(key)")
+                }
             }
-            value = Self.statistic(statistic, groups)
             tally.notes.append("\(axis) → " + groups.map { "\(CSV.number($0.x)): \(Self.format($0.y))" }.joined(separator: ", "))
+            // A statistic over the axis values that have a value would hide the others: a claim
+            // across an axis is measured only when every value of the axis is.
+            if unmeasured.isEmpty {
+                value = Self.statistic(statistic, groups)
+            } else {
+                value = nil
+                tally.notes.append("not measured at \(axis) = " + unmeasured.joined(separator: ", "))
+            }
         } else {
             value = aggregate(claim, selected, &tally, label: nil)
         }

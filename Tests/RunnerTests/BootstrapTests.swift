@@ -78,6 +78,24 @@ import Testing
         #expect(failing.verdict == .fail && (failing.margin ?? 0) < 0)
     }
 
+    /// A claim across an axis is measured only when every value of the axis has a value: a
+    /// statistic over the values that have one would hide the others.
+    @Test func aClaimAcrossAnAxisNeedsEveryAxisValue() throws {
+        let spec = try loadSynthetic()
+        let runs = try SweepRunner.plan(spec, registry: Models.registry).map { point in
+            let k = point.parameters["search_rank"]?.asDouble ?? 0
+            return PlannedRun(point: point, stored: storedRun(point, metrics: k == 1 ? ["linear_rate": 0.5] : [:]))
+        }
+        var claim = Claim(id: "c", text: "c", filter: ParameterSet(["init_scale": .double(0.5)]), metric: "linear_rate",
+                          across: "search_rank", statistic: .maxOverMin, expect: .below(1.1))
+        claim.source = ClaimSource(calibration: "test")
+        let v = ClaimEvaluator().evaluate(claim, runs: runs, replicates: 3)
+        #expect(v.measured == nil && v.verdict == .fail && v.runsText == "3/6")
+        #expect(v.detail.contains("not measured at search_rank = 2"))
+        let all = runs.map { PlannedRun(point: $0.point, stored: storedRun($0.point, metrics: ["linear_rate": 0.5])) }
+        #expect(ClaimEvaluator().evaluate(claim, runs: all, replicates: 3).verdict == .pass)
+    }
+
     @Test func marginsAreRelativeToTheBound() {
         #expect(Specs.Expectation.below(2).margin(1) == 0.5)
         #expect(Specs.Expectation.above(2).margin(1) == -0.5)
