@@ -4,8 +4,9 @@ SWIFT   ?= swift
 JOBS    ?= $(shell nproc)
 BIN     := .build/release/repro
 DB      ?= results/repro.sqlite
-PAPERS  := xiong2023 ma2022 woodruff2023
-SPECS   := $(sort $(wildcard $(addsuffix /*.yaml,$(addprefix experiments/,$(PAPERS)))))
+# Every folder of experiments/ with specs is a paper (or a set of examples): found, not listed.
+SPECS   := $(sort $(wildcard experiments/*/*.yaml))
+PAPERS  := $(sort $(notdir $(patsubst %/,%,$(dir $(SPECS)))))
 REPRO   := $(BIN) --db $(DB)
 
 .PHONY: all deps build test reproduce verify tables sweep $(addprefix sweep-,$(PAPERS)) clean
@@ -42,7 +43,8 @@ tables: build
 	@mkdir -p results/tables
 	@for spec in $(SPECS); do \
 	  id=$$(basename $$spec .yaml); paper=$$(basename $$(dirname $$spec)); \
-	  series=error; [ $$paper != woodruff2023 ] || series=sensitivity; \
+	  model=$$(sed -n 's/^model:[[:space:]]*//p' $$spec | tr -d '"'"'"' \r'); \
+	  series=$$($(BIN) describe $$model --primary-series) || exit 1; \
 	  $(BIN) export $$spec --db $(DB) --long --out results/tables/$$paper-$$id-long.csv && \
 	  $(BIN) export $$spec --db $(DB) --wide --aggregate mean,std,median,count --out results/tables/$$paper-$$id-wide.csv && \
 	  $(BIN) export $$spec --db $(DB) --series $$series --out results/tables/$$paper-$$id-$$series.csv || exit 1; \

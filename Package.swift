@@ -50,12 +50,12 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["NumericsCore", "ExperimentKit", "Specs", "ResultStore"]),
         // The write side: plan → stale/cache check → execute → store.
         .target(name: "Runner", dependencies: [
-            "NumericsCore", "ExperimentKit", "Specs", "ResultStore", "Analysis", "MatrixSensing",
-            "RobustRecovery",
-            "SensitivitySampling",
+            "NumericsCore", "ExperimentKit", "Specs", "ResultStore", "Analysis",
         ]),
+        // The executable: thin commands and the model catalog (Models.swift, the one list of models).
         .executableTarget(name: "repro", dependencies: [
             "Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit",
+            "MatrixSensing", "RobustRecovery", "SensitivitySampling",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `make bench`: our iterations against NumPy peers, read bandwidth, allocations per iteration.
@@ -77,10 +77,10 @@ let package = Package(
         .testTarget(name: "ResultStoreTests", dependencies: [
             "ResultStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit"]),
+        .testTarget(name: "RunnerTests", dependencies: ["repro", "Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit"]),
         .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"]),
         .testTarget(name: "BadInputTests", dependencies: [
-            "Specs", "Runner", "Analysis", "ResultStore", "ExperimentKit", .product(name: "GRDB", package: "GRDB.swift"),
+            "repro", "Specs", "Runner", "Analysis", "ResultStore", "ExperimentKit", .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Corpus"]),
     ],
     swiftLanguageModes: [.v6]

@@ -168,7 +168,8 @@ public struct ModelSchema: Sendable {
     public var parameters: [ParameterSpec]
     /// The metrics every run may report.
     public var metrics: [OutputSpec]
-    /// The per-iteration series a run may record.
+    /// The per-iteration series a run may record; the first is the model's main one (the one
+    /// `make tables` exports, `repro describe MODEL --primary-series`).
     public var series: [OutputSpec]
     /// Constraints between parameters (e.g. `k ≤ n`), checked after each one is valid.
     public var crossCheck: @Sendable (ParameterSet) throws(ParameterError) -> Void

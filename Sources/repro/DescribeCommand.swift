@@ -10,6 +10,13 @@ struct DescribeCommand: ParsableCommand {
     @Argument(help: "A model name; omit to list the models.")
     var model: String?
 
+    @Flag(help: "Print only the model's main series (its first), the one `make tables` exports.")
+    var primarySeries = false
+
+    func validate() throws {
+        if primarySeries, model == nil { throw ValidationError("--primary-series needs a model name") }
+    }
+
     func run() throws {
         guard let model else {
             for name in Models.registry.names {
@@ -20,6 +27,10 @@ struct DescribeCommand: ParsableCommand {
         guard let schema = Models.registry.schema(of: model) else {
             let near = nearestName(to: model, among: Models.registry.names).map { " (did you mean '\($0)'?)" } ?? ""
             throw CLIError("unknown model '\(model)'\(near); known: " + Models.registry.names.joined(separator: ", "))
+        }
+        if primarySeries {
+            guard let first = schema.series.first else { throw CLIError("model '\(schema.name)' records no series") }
+            return Console.out(first.name + "\n")
         }
         var out = "\(schema.name) (schema version \(schema.version), code \(schema.codeFingerprint.prefix(12)))\n\(schema.summary)\n\nparameters (* = defines the instance)\n"
         let names = schema.parameters.map { p in

@@ -2,6 +2,7 @@ import Foundation
 import ResultStore
 import Analysis
 import Runner
+@testable import repro
 import Specs
 import Testing
 

@@ -2,6 +2,7 @@ import ExperimentKit
 import Foundation
 import Analysis
 import Runner
+@testable import repro
 import Specs
 import Testing
 

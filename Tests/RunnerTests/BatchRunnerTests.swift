@@ -3,6 +3,7 @@ import Foundation
 import ResultStore
 @testable import Analysis
 @testable import Runner
+@testable import repro
 import Specs
 import Testing
 

@@ -3,6 +3,7 @@ import ExperimentKit
 import Foundation
 import NumericsCore
 @testable import Runner
+@testable import repro
 import Specs
 import Testing
 

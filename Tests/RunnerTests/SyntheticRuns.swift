@@ -3,6 +3,7 @@ import Foundation
 import ResultStore
 @testable import Analysis
 @testable import Runner
+@testable import repro
 import Specs
 
 /// A spec over the real matrix-sensing schema, never run: 2 search ranks × 2 init scales ×
