@@ -22,19 +22,23 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .target(name: "CSensingKernels"),
-        .target(name: "NumericsCore", dependencies: ["CLinearAlgebra", "CSensingKernels"]),
+        .target(name: "NumericsCore", dependencies: ["CLinearAlgebra"]),
         .target(name: "ExperimentKit", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The shared core of the matrix-sensing papers: measurement operators and their fused
+        // pass (with the C kernels), the planted instance, the common iteration parameters, the
+        // per-point bookkeeping and the one batched loop (`SensingLoop`).
+        .target(name: "Sensing", dependencies: ["NumericsCore", "CSensingKernels", "ExperimentKit"]),
         // The code fingerprint: hex SHA-256 of a model's sources (comments and whitespace
         // removed), computed by the build tool repro-fingerprint that CodeFingerprintPlugin runs,
         // and compiled into each model module as `codeFingerprint`.
         .target(name: "CodeFingerprint"),
         .executableTarget(name: "repro-fingerprint", dependencies: ["CodeFingerprint"]),
         .plugin(name: "CodeFingerprintPlugin", capability: .buildTool(), dependencies: ["repro-fingerprint"]),
-        .target(name: "MatrixSensing", dependencies: ["NumericsCore", "ExperimentKit"],
+        .target(name: "MatrixSensing", dependencies: ["NumericsCore", "ExperimentKit", "Sensing"],
                 plugins: ["CodeFingerprintPlugin"]),
-        .target(name: "RobustRecovery", dependencies: ["NumericsCore", "ExperimentKit"],
+        .target(name: "RobustRecovery", dependencies: ["NumericsCore", "ExperimentKit", "Sensing"],
                 plugins: ["CodeFingerprintPlugin"]),
         .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit"],
                 plugins: ["CodeFingerprintPlugin"]),
@@ -60,17 +64,20 @@ let package = Package(
         ]),
         // `make bench`: our iterations against NumPy peers, read bandwidth, allocations per iteration.
         .executableTarget(name: "repro-bench", dependencies: [
-            "NumericsCore", "ExperimentKit", "MatrixSensing", "RobustRecovery", "SensitivitySampling",
+            "NumericsCore", "ExperimentKit", "Sensing", "MatrixSensing", "RobustRecovery", "SensitivitySampling",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),
         .testTarget(name: "NumericsCoreTests", dependencies: ["NumericsCore"]),
         .testTarget(name: "ExperimentKitTests", dependencies: ["ExperimentKit"]),
+        .testTarget(name: "SensingTests", dependencies: ["Sensing", "NumericsCore", "ExperimentKit"]),
         .testTarget(name: "CodeFingerprintTests", dependencies: [
             "CodeFingerprint", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "MatrixSensingTests", dependencies: ["MatrixSensing", "NumericsCore", "ExperimentKit"]),
-        .testTarget(name: "RobustRecoveryTests", dependencies: ["RobustRecovery", "NumericsCore", "ExperimentKit", "CodeFingerprint"]),
+        .testTarget(name: "MatrixSensingTests", dependencies: ["MatrixSensing", "Sensing", "NumericsCore", "ExperimentKit"]),
+        .testTarget(name: "RobustRecoveryTests", dependencies: [
+            "RobustRecovery", "Sensing", "NumericsCore", "ExperimentKit", "CodeFingerprint",
+        ]),
         .testTarget(name: "SensitivitySamplingTests", dependencies: ["SensitivitySampling", "NumericsCore", "ExperimentKit"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),

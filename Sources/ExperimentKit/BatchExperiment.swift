@@ -51,3 +51,41 @@ public struct BatchContractError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// A `BatchExperiment` whose points of one batch key run on one shared instance, written once as
+/// `runTogether`: one point is a batch of one, and a batch whose points do not share a key and
+/// an instance seed, or whose joint run throws, runs point by point (a point whose run throws
+/// is a `failed` outcome).
+public protocol SharedInstanceBatch: BatchExperiment {
+    /// Runs `batch[j]` with `seeds[j]` for every j on the instance of `seeds[0].instance`, all
+    /// with one batch key; one outcome per point, in order.
+    static func runTogether(_ batch: [Self], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome]
+}
+
+extension SharedInstanceBatch {
+    /// This point as a batch of one.
+    public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
+        guard let outcome = try Self.runTogether([self], seeds: [seeds], record: record).first else {
+            throw BatchContractError(message: "'\(Self.schema.name)' returned no outcome for a batch of one")
+        }
+        return outcome
+    }
+
+    /// Together when the points share a key and an instance seed and the joint run succeeds;
+    /// else one by one.
+    public static func run(batch: [Self], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
+        let key = batch.first?.batchKey
+        let shared = batch.count == seeds.count && batch.allSatisfy { $0.batchKey == key }
+            && Set(seeds.map(\.instance)).count <= 1
+        if shared, let outcomes = try? runTogether(batch, seeds: seeds, record: record), outcomes.count == batch.count {
+            return outcomes
+        }
+        return zip(batch, seeds).map { point, seed in
+            do {
+                return try point.run(seeds: seed, record: record)
+            } catch {
+                return Outcome(status: .failed, message: "\(error)", metrics: [:], series: [:])
+            }
+        }
+    }
+}

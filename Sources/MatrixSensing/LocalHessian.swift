@@ -1,5 +1,6 @@
 import Foundation
 import NumericsCore
+import Sensing
 
 /// The Hessian of the symmetric training loss f(X) = (1/4m)·Σ rᵢ², rᵢ = ⟨Aᵢ, XXᵀ⟩ − yᵢ, at a
 /// factor X* of the ground truth (n×r, X*X*ᵀ = M*), in the exact case k = r, and the local

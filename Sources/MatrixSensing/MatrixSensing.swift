@@ -1,5 +1,6 @@
 import ExperimentKit
 import NumericsCore
+import Sensing
 
 /// The matrix-sensing experiment of Xiong, Ding & Du (ICLR 2024): gradient descent on a
 /// factored model of a PSD rank-r matrix from Gaussian measurements, with exact (k = r) or
@@ -19,18 +20,10 @@ public struct MatrixSensing: Experiment {
     public let searchRank: Int
     /// α, initialization scale.
     public let initScale: Double
-    /// η, step size.
-    public let step: Double
-    /// T, iteration budget.
-    public let iterations: Int
     /// Error below which the rebalancing step is applied (asymmetric-rebalanced).
     public let switchBelow: Double
-    /// Error below which the run stops early (0 = never).
-    public let stopBelow: Double
-    /// Error below which fits stop using iterations.
-    public let rateFloor: Double
-    /// Error above which the run is declared diverged.
-    public let blowup: Double
+    /// η, T, stop_below, rate_floor, blowup.
+    public let settings: IterationSettings
 
     /// Reads the resolved parameters of `MatrixSensing.schema`.
     public init(parameters p: ParameterSet) throws(ParameterError) {
@@ -46,22 +39,8 @@ public struct MatrixSensing: Experiment {
         parameterization = kind
         searchRank = try p.int("search_rank")
         initScale = try p.double("init_scale")
-        step = try p.double("step")
-        iterations = try p.int("iterations")
         switchBelow = try p.double("switch_below")
-        stopBelow = try p.double("stop_below")
-        rateFloor = try p.double("rate_floor")
-        blowup = try p.double("blowup")
-    }
-
-    /// Draws the instance from `seeds.instance` and the initialization from
-    /// `seeds.algorithm`, then runs gradient descent as a batch of one: one fused pass per
-    /// iteration over the packed (symmetric model) or the full (asymmetric models) operator.
-    public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
-        guard let outcome = try Self.runTogether(batch: [self], seeds: [seeds], record: record).first else {
-            throw MatrixSensingError.missingSymmetricOperator
-        }
-        return outcome
+        settings = try IterationSettings(parameters: p)
     }
 
     /// X₀ or (F₀, G₀) drawn from `seeds.algorithm`: entries α·N(0,1)/√n, G₀'s (α/3)·N(0,1)/√n.

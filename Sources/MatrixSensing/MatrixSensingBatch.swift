@@ -1,55 +1,58 @@
 import ExperimentKit
 import NumericsCore
+import Sensing
 
-extension MatrixSensing: BatchExperiment {
+extension MatrixSensing: SharedInstanceBatch {
     /// Equal for points that can share one pass: the instance (n, r, s, m), the
     /// parameterization, k and T. Step, initialization scale and the stopping and divergence
     /// thresholds may differ within a batch.
     public var batchKey: String {
         "matrix-sensing n=\(n) r=\(rank) s=\(spectrum) m=\(measurementCount) \(parameterization.rawValue) "
-            + "k=\(searchRank) T=\(iterations)"
+            + "k=\(searchRank) T=\(settings.iterations)"
     }
 
-    /// Runs the batch on the instance of `seeds[0].instance`, all points together: symmetric
-    /// points by one fused pass over the packed operator per iteration, asymmetric ones
-    /// (with or without the rebalancing step) by one fused pass over the full operator. When
-    /// the batch cannot run together (mixed keys or instances, or a point whose setup
-    /// throws), its points run one by one; a point whose run throws is a `failed` outcome.
-    public static func run(batch: [MatrixSensing], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
-        let key = batch.first?.batchKey
-        let together = batch.count == seeds.count && batch.allSatisfy { $0.batchKey == key }
-            && Set(seeds.map(\.instance)).count <= 1
-        if together, let outcomes = try? runTogether(batch: batch, seeds: seeds, record: record) {
-            return outcomes
-        }
-        return zip(batch, seeds).map { point, seed in
-            do {
-                guard let outcome = try runTogether(batch: [point], seeds: [seed], record: record).first else {
-                    return Outcome(status: .failed, message: "no outcome", metrics: [:], series: [:])
-                }
-                return outcome
-            } catch {
-                return Outcome(status: .failed, message: "\(error)", metrics: [:], series: [:])
-            }
-        }
-    }
-
-    /// Points of one batch key sharing one instance, advanced together by
-    /// `SymmetricBatchDescent` or `AsymmetricBatchDescent`.
-    static func runTogether(batch: [MatrixSensing], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
+    /// Draws the instance from `seeds[0].instance` and each point's initialization from its
+    /// `seeds[j].algorithm`, then runs gradient descent on all points together: one fused pass
+    /// per iteration over the packed operator (symmetric model) or the full one (asymmetric).
+    public static func runTogether(_ batch: [MatrixSensing], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
         guard let first = batch.first, let instanceSeed = seeds.first?.instance else { return [] }
         var instanceGenerator = Xoshiro256StarStar(seed: instanceSeed)
         let symmetric = first.parameterization == .symmetric
         let instance = try SensingInstance(n: first.n, spectrum: first.spectrum, measurementCount: first.measurementCount,
                                            storage: symmetric ? .symmetricPacked : .dense, using: &instanceGenerator)
         let factors = zip(batch, seeds).map { point, seed in point.initialFactors(seeds: seed) }
+        let m = Double(instance.measurements.count)
         if symmetric {
-            var descent = try SymmetricBatchDescent(models: batch, instance: instance, factors: factors.map(\.0),
-                                                    record: record)
-            return try descent.run()
+            guard let sensing = instance.symmetricOperator else { throw MatrixSensingError.missingSymmetricOperator }
+            let points = zip(batch, factors).map { model, factor in SymmetricDescent(model: model, x: factor.0) }
+            var loop = SensingLoop(sensing: .symmetric(sensing), measurements: instance.measurements,
+                                   groundTruth: instance.groundTruth, weight: .residual, scale: 1 / m,
+                                   errorName: errorName, points: points, record: record)
+            // k = r: the local Hessian at M*, once for the batch (its points share the instance
+            // and k), gives each point its predicted rate.
+            if first.searchRank == first.rank {
+                let hessian = try LocalHessian(instance: instance, rank: first.rank)
+                for j in batch.indices {
+                    if let rate = hessian.rate(step: batch[j].settings.step) { loop.runs[j].metrics["hessian_rate"] = rate }
+                }
+            }
+            try loop.run()
+            return zip(batch, loop.runs).map { model, run in model.outcome(run, switchIteration: nil) }
         }
-        let pairs = factors.map { f, g in (f, g ?? Matrix(rows: f.rows, columns: f.columns)) }
-        var descent = try AsymmetricBatchDescent(models: batch, instance: instance, factors: pairs, record: record)
-        return try descent.run()
+        let sensing = DenseSensingOperator(measurementColumns: instance.sensingOperator, n: instance.n)
+        let points = zip(batch, factors).map { model, factor in
+            AsymmetricDescent(model: model, f: factor.0, g: factor.1 ?? Matrix(rows: model.n, columns: model.searchRank))
+        }
+        var loop = SensingLoop(sensing: .dense(sensing), measurements: instance.measurements,
+                               groundTruth: instance.groundTruth, weight: .residual, scale: 1 / m,
+                               errorName: errorName, points: points, record: record)
+        for j in points.indices {
+            loop.runs[j].metrics["lambda_min_imbalance0"] = try Rebalancing.imbalance(points[j].f, points[j].g)
+        }
+        try loop.run()
+        return zip(loop.points, loop.runs).map { point, run in point.model.outcome(run, switchIteration: point.switchIteration) }
     }
+
+    /// The distance the loop measures, as its divergence message names it.
+    static let errorName = "‖M_t − M*‖_F"
 }

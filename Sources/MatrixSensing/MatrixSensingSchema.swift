@@ -1,4 +1,5 @@
 import ExperimentKit
+import Sensing
 
 extension MatrixSensing {
     /// The model's published schema: parameters (with the paper's symbols), metrics, series.
@@ -23,19 +24,9 @@ extension MatrixSensing {
                           summary: "number of columns of the factors (k = r exact, k > r over-parameterized)"),
             ParameterSpec("init_scale", symbol: "α", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(0.1),
                           instance: false, summary: "initialization scale: X₀, F₀ entries α·N(0,1)/√n, G₀ entries (α/3)·N(0,1)/√n"),
-            ParameterSpec("step", symbol: "η", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(0.1),
-                          instance: false, summary: "gradient step size"),
-            ParameterSpec("iterations", symbol: "T", kind: .integer(min: 1, max: 10_000_000), default: .int(1000),
-                          instance: false, summary: "iteration budget"),
             ParameterSpec("switch_below", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e-2),
                           instance: false, summary: "asymmetric-rebalanced: rebalance once when the error first falls below this"),
-            ParameterSpec("stop_below", kind: .real(min: 0, max: nil), default: .double(0), instance: false,
-                          summary: "stop early once the error falls below this (0 = run the whole budget)"),
-            ParameterSpec("rate_floor", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e-10),
-                          instance: false, summary: "fits use only iterations before the error first falls below this"),
-            ParameterSpec("blowup", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e6), instance: false,
-                          summary: "an error above this (or NaN/Inf) stops the run as diverged"),
-        ],
+        ] + IterationSettings.parameters(step: "gradient step size", error: "the error ‖M_t − M*‖_F"),
         metrics: [
             OutputSpec("final_error", "‖M_T − M*‖_F at the last iteration run"),
             OutputSpec("final_loss", "training loss at the last iteration run"),

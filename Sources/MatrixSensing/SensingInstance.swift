@@ -1,4 +1,5 @@
 import NumericsCore
+import Sensing
 
 /// Which forms of the measurement operator an instance keeps.
 public enum OperatorStorage: Sendable {
@@ -26,19 +27,13 @@ public struct SensingInstance: Sendable {
     /// y = 𝒜(M*), length m.
     public let measurements: [Double]
 
-    /// Draws an instance from `generator`: U from the QR of an n×r Gaussian matrix, then the
-    /// m·n² operator entries i.i.d. N(0,1), column by column (the same draws whatever the
-    /// storage; y agrees across storages within rounding).
+    /// Draws an instance from `generator`: M* (`PlantedLowRank`), then the m·n² operator entries
+    /// i.i.d. N(0,1), measurement by measurement (the same draws whatever the storage; y agrees
+    /// across storages within rounding).
     public init(n: Int, spectrum: [Double], measurementCount m: Int, storage: OperatorStorage = .dense,
                 using generator: inout Xoshiro256StarStar) throws {
         self.n = n
-        let r = spectrum.count
-        let u = try QR(Matrix.gaussian(rows: n, columns: r, using: &generator)).q
-        var us = u
-        for j in 0..<r {
-            for i in 0..<n { us[i, j] *= spectrum[j] }
-        }
-        groundTruth = try BLAS.product(us, u, .none, .transpose)
+        groundTruth = try PlantedLowRank(side: n, spectrum: spectrum, using: &generator).matrix
         switch storage {
         case .symmetricPacked:
             let packed = SymmetricSensingOperator(gaussianWithSide: n, measurementCount: m, using: &generator)

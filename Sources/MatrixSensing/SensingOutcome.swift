@@ -1,6 +1,7 @@
 import ExperimentKit
 import Foundation
 import NumericsCore
+import Sensing
 
 extension MatrixSensing {
     /// The outcome of a run from its error curve ‖M_t − M*‖_F (t = 0, 1, …), its last loss and
@@ -8,18 +9,18 @@ extension MatrixSensing {
     /// of 1e-2 … 1e-8, and for an `ok` run the linear rate (after the rebalancing step, if any)
     /// and the log-log slope; the products and ratios `error_times_eta_t`, `rate_over_hessian` and
     /// `hitting_time_over_hessian`.
-    func outcome(errors: [Double], loss: Double, status: RunStatus, message: String?, metrics given: [String: Double],
-                 switchIteration: Int?, series: [String: Series]) -> Outcome {
-        var metrics = given
+    func outcome(_ run: PointRun, switchIteration: Int?) -> Outcome {
+        let errors = run.errors, status = run.status
+        var metrics = run.metrics
         let curve = ErrorCurve(errors: errors)
         metrics["final_error"] = errors.last ?? .nan
-        metrics["final_loss"] = loss
+        metrics["final_loss"] = run.loss
         metrics["iterations_run"] = Double(max(0, errors.count - 1))
         for exponent in [2, 4, 6, 8] {
             metrics["iterations_to_1e-\(exponent)"] = curve.hittingTime(below: pow10(-exponent))
         }
         // ‖M_T − M*‖_F·η·T: about constant when the error decays like 1/(ηT) (k > r).
-        metrics["error_times_eta_t"] = (errors.last ?? .nan) * step * Double(max(0, errors.count - 1))
+        metrics["error_times_eta_t"] = (errors.last ?? .nan) * settings.step * Double(max(0, errors.count - 1))
         if let predicted = metrics["hessian_rate"], let initial = errors.first, let hit = metrics["iterations_to_1e-8"] {
             metrics["hitting_time_over_hessian"] = hit * predicted / log(initial / 1e-8)
         }
@@ -27,18 +28,23 @@ extension MatrixSensing {
         // switched has none.
         let rebalancedWithoutSwitch = parameterization == .asymmetricRebalanced && switchIteration == nil
         if status == .ok, !rebalancedWithoutSwitch {
-            if let rate = curve.linearRate(from: switchIteration ?? 0, floor: rateFloor) {
+            if let rate = curve.linearRate(from: switchIteration ?? 0, floor: settings.rateFloor) {
                 metrics["linear_rate"] = rate
                 if let predicted = metrics["hessian_rate"] { metrics["rate_over_hessian"] = rate / predicted }
                 if parameterization == .asymmetric, let imbalance = metrics["lambda_min_imbalance0"], imbalance > 0 {
-                    metrics["rate_over_imbalance"] = rate / (step * imbalance)
+                    metrics["rate_over_imbalance"] = rate / (settings.step * imbalance)
                 }
             }
-            if let slope = curve.logLogSlope(floor: rateFloor) { metrics["loglog_slope"] = slope }
+            if let slope = curve.logLogSlope(floor: settings.rateFloor) { metrics["loglog_slope"] = slope }
         }
         if parameterization == .asymmetricRebalanced {
             metrics["switch_iteration"] = switchIteration.map(Double.init) ?? .infinity
         }
-        return Outcome(status: status, message: message, metrics: metrics, series: series)
+        return Outcome(status: status, message: run.message, metrics: metrics, series: run.recorder.series)
     }
+}
+
+/// 10^e for small integer e, exactly as the literal would parse.
+func pow10(_ e: Int) -> Double {
+    Double("1e\(e)") ?? .nan
 }

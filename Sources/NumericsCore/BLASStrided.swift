@@ -6,7 +6,7 @@ import CLinearAlgebra
 extension BLAS {
     /// C ← α·op(A)·op(B) + β·C on raw column-major blocks: op(A) is m×k, op(B) is k×n,
     /// C is m×n with leading dimension `ldc` (`cblas_dgemm`).
-    static func gemm(
+    public static func gemm(
         _ transA: Transpose, _ transB: Transpose, m: Int32, n: Int32, k: Int32,
         alpha: Double, a: UnsafePointer<Double>, lda: Int32, b: UnsafePointer<Double>, ldb: Int32,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int32
@@ -18,7 +18,7 @@ extension BLAS {
 
     /// y ← α·op(A)·x + β·y on a raw column-major m×n block A with leading dimension `lda`
     /// (`cblas_dgemv`, unit strides).
-    static func gemv(
+    public static func gemv(
         _ trans: Transpose, m: Int32, n: Int32, alpha: Double, a: UnsafePointer<Double>, lda: Int32,
         x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
     ) {

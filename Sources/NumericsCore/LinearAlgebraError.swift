@@ -35,9 +35,9 @@ public enum LinearAlgebraError: Error, Sendable, Equatable, CustomStringConverti
 }
 
 /// Conversions and `info` checks shared by the BLAS and LAPACK wrappers.
-enum LAPACKSupport {
+public enum LAPACKSupport {
     /// `n` as a 32-bit BLAS/LAPACK integer; throws when it does not fit.
-    static func int32(_ n: Int, routine: String) throws(LinearAlgebraError) -> Int32 {
+    public static func int32(_ n: Int, routine: String) throws(LinearAlgebraError) -> Int32 {
         guard let value = Int32(exactly: n) else {
             throw .dimensionMismatch(routine: routine, detail: "dimension \(n) exceeds the 32-bit LAPACK integer range")
         }

@@ -1,4 +1,5 @@
 import NumericsCore
+import Sensing
 
 /// Summaries of a full-resolution error curve e_t = ‖U_tU_tᵀ − X*‖_F, t = 0, 1, …:
 /// hitting times, the linear rate over a stated window, plateau and floor.

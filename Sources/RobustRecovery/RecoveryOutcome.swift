@@ -1,5 +1,6 @@
 import ExperimentKit
 import NumericsCore
+import Sensing
 
 extension RobustRecovery {
     /// The recorded eigenvalue series of U_tU_tᵀ: `eigenvalue_1` … up to r' (at most four).
@@ -7,20 +8,13 @@ extension RobustRecovery {
         (1...recordedEigenvalues).prefix(min(searchRank, recordedEigenvalues)).map { "eigenvalue_\($0)" }
     }
 
-    /// A recorder for the model's series, with room for T iterations.
-    func recorder(policy: RecordPolicy, eigenNames: [String]) -> Recorder {
-        Recorder(policy: policy, names: ["error", "loss", "signal_error", "cross_norm", "residual_norm"] + eigenNames,
-                 iterations: iterations)
-    }
-
     /// The outcome of a run from its error curve ‖U_tU_tᵀ − X*‖_F, its last ℓ1 loss f(U_T), its
     /// last mean squared residual (runs that use measurements), the noise s of the instance and
     /// what the loop gathered: final losses, the loss of the ground truth, the error summary and,
     /// for an `ok` run, the signal tracker's metrics.
-    func outcome(errors: [Double], loss: Double, finalLossL2: Double?, noise: [Double], status: RunStatus,
-                 message: String?, metrics given: [String: Double], tracker: SignalTracker,
-                 series: [String: Series]) -> Outcome {
-        var metrics = given
+    func outcome(_ run: PointRun, finalLossL2: Double?, noise: [Double], tracker: SignalTracker) -> Outcome {
+        let errors = run.errors, status = run.status, loss = run.loss
+        var metrics = run.metrics
         metrics["final_loss"] = loss
         if let finalLossL2, status == .ok {
             metrics["final_loss_l2"] = finalLossL2
@@ -28,11 +22,20 @@ extension RobustRecovery {
             metrics["truth_loss"] = truthLoss
             if truthLoss > 0 { metrics["loss_over_truth"] = loss / truthLoss }
         }
-        metrics.merge(ErrorSummary(errors: errors, rateFrom: rateFrom, rateFloor: rateFloor).metrics) { a, _ in a }
+        metrics.merge(ErrorSummary(errors: errors, rateFrom: rateFrom, rateFloor: settings.rateFloor).metrics) { a, _ in a }
         if status == .ok {
             metrics.merge(tracker.metrics) { a, _ in a }
         }
-        return Outcome(status: status, message: message, metrics: metrics, series: series)
+        return Outcome(status: status, message: run.message, metrics: metrics, series: run.recorder.series)
+    }
+}
+
+/// (1/m)Σ|xᵢ|.
+func meanAbsolute(_ x: [Double]) -> Double {
+    x.withUnsafeBufferPointer { x in
+        var sum = 0.0
+        for v in x { sum += abs(v) }
+        return x.isEmpty ? .nan : sum / Double(x.count)
     }
 }
 

@@ -1,5 +1,6 @@
 import ExperimentKit
 import NumericsCore
+import Sensing
 
 /// The robust matrix-recovery experiment of Ma & Fattahi (JMLR 2023): recover a PSD rank-r
 /// X* from Gaussian measurements with outliers or dense noise, by the sub-gradient method
@@ -25,20 +26,12 @@ public struct RobustRecovery: Experiment {
     public let initialization: RecoveryInitialization
     /// α, initialization scale.
     public let initScale: Double
-    /// η, step size constant.
-    public let step: Double
     /// ρ, geometric step decay.
     public let decay: Double
-    /// T, iteration budget.
-    public let iterations: Int
-    /// Error below which the run stops early (0 = never).
-    public let stopBelow: Double
     /// Error below which the linear-rate fit window starts.
     public let rateFrom: Double
-    /// Error below which the linear-rate fit window ends.
-    public let rateFloor: Double
-    /// Error above which the run is declared diverged.
-    public let blowup: Double
+    /// η (the step size constant), T, stop_below, rate_floor, blowup.
+    public let settings: IterationSettings
 
     /// Reads the resolved parameters of `RobustRecovery.schema`.
     public init(parameters p: ParameterSet) throws(ParameterError) {
@@ -65,30 +58,9 @@ public struct RobustRecovery: Experiment {
         }
         self.initialization = initialization
         initScale = try p.double("init_scale")
-        step = try p.double("step")
         decay = try p.double("decay")
-        iterations = try p.int("iterations")
-        stopBelow = try p.double("stop_below")
         rateFrom = try p.double("rate_from")
-        rateFloor = try p.double("rate_floor")
-        blowup = try p.double("blowup")
-    }
-
-    /// Draws the instance from `seeds.instance` and (for random init) U₀ from
-    /// `seeds.algorithm`, then runs the chosen iteration (the measurement-based ones as a batch
-    /// of one over the fused operator pass).
-    public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
-        if algorithm != .population {
-            guard let outcome = try Self.runTogether(batch: [self], seeds: [seeds], record: record).first else {
-                throw RobustRecoveryError.unsupportedBatch
-            }
-            return outcome
-        }
-        var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance)
-        let instance = try RecoveryInstance(d: d, spectrum: spectrum, measurementCount: measurementCount,
-                                            noise: noise, using: &instanceGenerator)
-        var iteration = try SubgradientIteration(model: self, instance: instance, u: initialFactor(instance, seeds: seeds))
-        return try iteration.run(record: record)
+        settings = try IterationSettings(parameters: p)
     }
 
     /// U₀ of the chosen initialization.

@@ -1,43 +1,42 @@
 import ExperimentKit
 import NumericsCore
+import Sensing
 
-extension RobustRecovery: BatchExperiment {
+extension RobustRecovery: SharedInstanceBatch {
     /// Equal for points that can share one pass: the instance (d, r, λ, m, noise), the
     /// algorithm, r', the initialization and T. Scale, step, decay and the stopping, fit and
     /// divergence thresholds may differ within a batch.
     public var batchKey: String {
         "robust-recovery d=\(d) r=\(rank) λ=\(spectrum) m=\(measurementCount) noise=\(noise) \(algorithm.rawValue) "
-            + "r'=\(searchRank) init=\(initialization.rawValue) T=\(iterations)"
+            + "r'=\(searchRank) init=\(initialization.rawValue) T=\(settings.iterations)"
     }
 
-    /// Runs the batch on the instance of `seeds[0].instance`: SubGM, noiseless SubGM and ℓ2
-    /// points together (one fused pass over the operator per iteration for all of them); the
-    /// population dynamics one by one. A point whose run throws is a `failed` outcome.
-    public static func run(batch: [RobustRecovery], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
-        let key = batch.first?.batchKey
-        let together = batch.count == seeds.count && batch.allSatisfy { $0.algorithm != .population && $0.batchKey == key }
-            && Set(seeds.map(\.instance)).count <= 1
-        if together, let outcomes = try? runTogether(batch: batch, seeds: seeds, record: record) {
-            return outcomes
-        }
-        return zip(batch, seeds).map { point, seed in
-            do {
-                return try point.run(seeds: seed, record: record)
-            } catch {
-                return Outcome(status: .failed, message: "\(error)", metrics: [:], series: [:])
-            }
-        }
-    }
-
-    /// Points of one measurement-based algorithm sharing one instance, advanced together by
-    /// `BatchedSubgradientIteration`.
-    static func runTogether(batch: [RobustRecovery], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
+    /// Draws the instance from `seeds[0].instance` and each point's U₀, then runs the points
+    /// together: per iteration one fused pass over the operator (SubGM: the full one, for
+    /// ‖Q_t‖₂; noiseless SubGM and ℓ2 descent: the packed symmetric one; the population
+    /// dynamics: the population operator).
+    public static func runTogether(_ batch: [RobustRecovery], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
         guard let first = batch.first, let instanceSeed = seeds.first?.instance else { return [] }
         var instanceGenerator = Xoshiro256StarStar(seed: instanceSeed)
         let instance = try RecoveryInstance(d: first.d, spectrum: first.spectrum, measurementCount: first.measurementCount,
                                             noise: first.noise, using: &instanceGenerator)
-        let factors = try zip(batch, seeds).map { point, seed in try point.initialFactor(instance, seeds: seed) }
-        var iteration = try BatchedSubgradientIteration(models: batch, instance: instance, factors: factors, record: record)
-        return try iteration.run()
+        let points = try zip(batch, seeds).map { model, seed in
+            try SubgradientStep(model: model, instance: instance, u: model.initialFactor(instance, seeds: seed))
+        }
+        let m = Double(instance.measurements.count)
+        let sensing: SensingOperator, weight: MeasurementWeight, scale: Double
+        switch first.algorithm {
+        case .subgm: (sensing, weight, scale) = (.dense(instance.denseOperator), .sign, 1 / m)
+        case .subgmNoiseless: (sensing, weight, scale) = (.symmetric(instance.symmetricOperator), .sign, 1 / m)
+        case .gdL2: (sensing, weight, scale) = (.symmetric(instance.symmetricOperator), .residual, 2 / m)
+        case .population: (sensing, weight, scale) = (.population(groundTruth: instance.groundTruth), .residual, 1)
+        }
+        var loop = SensingLoop(sensing: sensing, measurements: first.algorithm == .population ? [] : instance.measurements,
+                               groundTruth: instance.groundTruth, weight: weight, scale: scale,
+                               errorName: "‖U_tU_tᵀ − X*‖_F", points: points, record: record)
+        try loop.run()
+        return zip(loop.points, loop.runs).map { point, run in
+            point.model.outcome(run, finalLossL2: point.finalLossL2, noise: instance.noise, tracker: point.tracker)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ExperimentKit
+import Sensing
 
 extension RobustRecovery {
     /// Error thresholds 10^-k of the hitting-time metrics `iterations_to_1e-k`.
@@ -38,21 +39,11 @@ extension RobustRecovery {
                           instance: false, summary: "spectral (the paper's Algorithm 2) or random (α·N(0,1) entries)"),
             ParameterSpec("init_scale", symbol: "α", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e-3),
                           instance: false, summary: "initialization scale"),
-            ParameterSpec("step", symbol: "η", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(0.1),
-                          instance: false, summary: "step size constant"),
             ParameterSpec("decay", symbol: "ρ", kind: .real(min: 0, max: 1, lowerOpen: true), default: .double(1),
                           instance: false, summary: "geometric step decay: η_t = η·ρ^t (subgm: divided by ‖Q_t‖₂)"),
-            ParameterSpec("iterations", symbol: "T", kind: .integer(min: 1, max: 10_000_000), default: .int(1000),
-                          instance: false, summary: "iteration budget"),
-            ParameterSpec("stop_below", kind: .real(min: 0, max: nil), default: .double(0), instance: false,
-                          summary: "stop early once ‖U_tU_tᵀ − X*‖_F falls below this (0 = run the whole budget)"),
             ParameterSpec("rate_from", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e-1),
                           instance: false, summary: "linear_rate fit window starts at the first t with error < rate_from"),
-            ParameterSpec("rate_floor", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e-10),
-                          instance: false, summary: "linear_rate fit window ends at the first t with error < rate_floor (else T)"),
-            ParameterSpec("blowup", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e6), instance: false,
-                          summary: "an error above this (or NaN/Inf) stops the run as diverged"),
-        ],
+        ] + IterationSettings.parameters(step: "step size constant", error: "‖U_tU_tᵀ − X*‖_F"),
         metrics: [
             OutputSpec("final_error", "‖U_TU_Tᵀ − X*‖_F at the last iteration run"),
             OutputSpec("final_loss", "ℓ1 loss f(U_T) = (1/m)Σ|⟨A_i, U_TU_Tᵀ⟩ − y_i| (population: √(2/π)·final_error)"),

@@ -28,7 +28,7 @@ struct PolicyTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("Sources/ has no fatalError, try!, as!, force unwrap, precondition or assert outside NumericsCore")
+    @Test("Sources/ has no fatalError, try!, as!, force unwrap, precondition or assert outside NumericsCore and Sensing")
     func sourcesFollowThePolicy() throws {
         let result = try check(nil)
         #expect(result.status == 0, "\(result.output)")

@@ -2,6 +2,7 @@ import ExperimentKit
 import Foundation
 @testable import MatrixSensing
 import NumericsCore
+import Sensing
 import Testing
 
 @Suite struct MatrixSensingRunTests {

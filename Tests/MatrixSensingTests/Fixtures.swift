@@ -1,6 +1,7 @@
 import ExperimentKit
 @testable import MatrixSensing
 import NumericsCore
+import Sensing
 
 /// A small resolved matrix-sensing model (n = 8, r = 2, m = 160) with overrides.
 func smallModel(_ overrides: [String: ParameterValue] = [:]) throws -> MatrixSensing {

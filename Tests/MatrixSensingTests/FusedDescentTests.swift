@@ -1,6 +1,7 @@
 import ExperimentKit
 @testable import MatrixSensing
 import NumericsCore
+import Sensing
 import Testing
 
 /// The symmetric model's one-pass iteration over the packed operator equals the two-pass
@@ -38,8 +39,8 @@ import Testing
         }
     }
 
-    /// 150 iterations of n = 8, r = 2, m = 160 (well conditioned): the fused packed iteration
-    /// and `FactoredGradientDescent` (full operator, residuals and gradient in two passes) agree
+    /// 150 iterations of n = 8, r = 2, m = 160 (well conditioned): the one-point path (`SensingLoop`
+    /// over the packed operator) and `FactoredGradientDescent` (full operator, residuals and gradient in two passes) agree
     /// on every recorded error to 1e-10 relative.
     @Test func fusedIterationEqualsTheTwoPassReference() throws {
         let model = try smallModel(["iterations": .int(150)])
@@ -49,8 +50,8 @@ import Testing
         let x0 = model.initialFactors(seeds: RunSeeds(instance: 5, algorithm: 6)).0
         var reference = FactoredGradientDescent(model: model, instance: instance, f: x0, g: nil)
         let expected = try reference.run(record: RecordPolicy(every: 1))
-        var fused = try SymmetricBatchDescent(models: [model], instance: instance, factors: [x0], record: RecordPolicy(every: 1))
-        let got = try #require(try fused.run().first)
+        let got = try #require(try MatrixSensing.runTogether([model], seeds: [RunSeeds(instance: 5, algorithm: 6)],
+                                                             record: RecordPolicy(every: 1)).first)
         #expect(got.status == .ok && expected.status == .ok)
         let finalError = try #require(expected.metrics["final_error"])
         #expect(finalError.isFinite && finalError > 1e-8)
@@ -108,9 +109,8 @@ import Testing
         let gStart = try #require(g0)
         var reference = FactoredGradientDescent(model: model, instance: instance, f: f0, g: gStart)
         let expected = try reference.run(record: RecordPolicy(every: 1))
-        var fused = try AsymmetricBatchDescent(models: [model], instance: instance, factors: [(f0, gStart)],
-                                               record: RecordPolicy(every: 1))
-        let got = try #require(try fused.run().first)
+        let got = try #require(try MatrixSensing.runTogether([model], seeds: [RunSeeds(instance: 8, algorithm: 9)],
+                                                             record: RecordPolicy(every: 1)).first)
         #expect(got.status == .ok && expected.status == .ok)
         let finalError = try #require(expected.metrics["final_error"])
         #expect(finalError.isFinite && finalError > 1e-8)

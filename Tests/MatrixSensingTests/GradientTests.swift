@@ -1,6 +1,7 @@
 import ExperimentKit
 @testable import MatrixSensing
 import NumericsCore
+import Sensing
 import Testing
 
 /// The update of each parameterization equals a step along the finite-difference gradient of
@@ -36,7 +37,7 @@ import Testing
         try descent.formResiduals()
         try descent.descend(scale: 1 / Double(instance.measurements.count))
         let grad = finiteDifference(x0) { x in naiveLoss(instance, try! BLAS.product(x, x, .none, .transpose), symmetric: true) }
-        let expected = x0 - model.step * grad
+        let expected = x0 - model.settings.step * grad
         #expect(descent.f.isApproximatelyEqual(to: expected, tolerance: 1e-8))
         #expect(!descent.f.isApproximatelyEqual(to: x0, tolerance: 1e-4))
     }
@@ -50,8 +51,8 @@ import Testing
         try descent.descend(scale: 1 / Double(instance.measurements.count))
         let gradF = finiteDifference(f0) { f in naiveLoss(instance, try! BLAS.product(f, g0m, .none, .transpose), symmetric: false) }
         let gradG = finiteDifference(g0m) { g in naiveLoss(instance, try! BLAS.product(f0, g, .none, .transpose), symmetric: false) }
-        #expect(descent.f.isApproximatelyEqual(to: f0 - model.step * gradF, tolerance: 1e-8))
-        #expect(descent.g.isApproximatelyEqual(to: g0m - model.step * gradG, tolerance: 1e-8))
+        #expect(descent.f.isApproximatelyEqual(to: f0 - model.settings.step * gradF, tolerance: 1e-8))
+        #expect(descent.g.isApproximatelyEqual(to: g0m - model.settings.step * gradG, tolerance: 1e-8))
     }
 
     @Test func residualLossMatchesTheNaiveLoss() throws {
@@ -68,7 +69,7 @@ import Testing
         let (model, instance, f0, g0) = try setUp(.asymmetric)
         var descent = FactoredGradientDescent(model: model, instance: instance, f: f0, g: g0)
         let before = try BLAS.product(descent.f, descent.g, .none, .transpose)
-        try descent.rebalance()
+        try Rebalancing.rebalance(&descent.f, &descent.g)
         let after = try BLAS.product(descent.f, descent.g, .none, .transpose)
         #expect(after.isApproximatelyEqual(to: before, tolerance: 1e-12))
         let gram = try BLAS.product(descent.f, descent.f, .transpose, .none)
@@ -79,6 +80,6 @@ import Testing
         let f = Matrix([[1, 0], [0, 2], [0, 0]])
         let g = Matrix([[0.5, 0], [0, 0.5], [0, 0]])
         // FᵀF − GᵀG = diag(1 − 0.25, 4 − 0.25).
-        #expect(abs(try FactoredGradientDescent.imbalance(f, g) - 0.75) < 1e-14)
+        #expect(abs(try Rebalancing.imbalance(f, g) - 0.75) < 1e-14)
     }
 }

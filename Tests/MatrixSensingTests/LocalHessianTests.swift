@@ -2,6 +2,7 @@ import ExperimentKit
 import Foundation
 @testable import MatrixSensing
 import NumericsCore
+import Sensing
 import Testing
 
 /// The Hessian of the symmetric loss at M* against one built from the naive loss alone, and the
@@ -96,6 +97,6 @@ import Testing
         let error = try #require(outcome.metrics["final_error"])
         let iterations = try #require(outcome.metrics["iterations_run"])
         #expect(iterations == 500)
-        #expect(outcome.metrics["error_times_eta_t"] == error * model.step * iterations)
+        #expect(outcome.metrics["error_times_eta_t"] == error * model.settings.step * iterations)
     }
 }

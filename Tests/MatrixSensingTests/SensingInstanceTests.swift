@@ -1,6 +1,7 @@
 import ExperimentKit
 @testable import MatrixSensing
 import NumericsCore
+import Sensing
 import Testing
 
 @Suite struct SensingInstanceTests {

@@ -1,6 +1,7 @@
 import ExperimentKit
 @testable import RobustRecovery
 import NumericsCore
+import Sensing
 
 /// A small resolved robust-recovery model (d = 8, r = 2, λ = (2, 1), m = 300) with overrides.
 func smallModel(_ overrides: [String: ParameterValue] = [:]) throws -> RobustRecovery {
@@ -18,12 +19,12 @@ func instance(of model: RobustRecovery, seed: UInt64) throws -> RecoveryInstance
                                 noise: model.noise, using: &g)
 }
 
-/// ⟨A_i, X⟩ − y_i entry by entry from row i of the operator.
+/// ⟨A_i, X⟩ − y_i entry by entry from column i of the operator.
 func naiveResidual(_ instance: RecoveryInstance, _ i: Int, _ x: Matrix) -> Double {
     var sum = 0.0
     for col in 0..<instance.d {
         for row in 0..<instance.d {
-            sum += instance.sensingOperator[i, row + col * instance.d] * x[row, col]
+            sum += instance.denseOperator.storage[row + col * instance.d, i] * x[row, col]
         }
     }
     return sum - instance.measurements[i]

@@ -1,10 +1,12 @@
 import ExperimentKit
 @testable import RobustRecovery
 import NumericsCore
+import Sensing
 import Testing
 
-/// The one-pass iterations (packed operator for ℓ2 and noiseless SubGM, dense for SubGM) equal
-/// the two-pass reference `SubgradientIteration`, and a batch equals its points run alone.
+/// The one-pass iterations of `SensingLoop` (packed operator for ℓ2 and noiseless SubGM, dense
+/// for SubGM) equal the two-pass reference `SubgradientIteration`, and a batch equals its points
+/// run alone.
 @Suite struct FusedIterationTests {
     /// |a − b| / max(|b|, tiny).
     func relative(_ a: Double?, _ b: Double?) -> Double {
@@ -19,7 +21,7 @@ import Testing
         let problem = try instance(of: model, seed: 12)
         let signs = problem.measurements.map { $0 > 0 ? 1.0 : -1.0 }
         var full = Matrix(rows: model.d, columns: model.d)
-        try BLAS.gemv(.transpose, problem.sensingOperator, signs, into: &full.elements)
+        try BLAS.gemv(.none, problem.denseOperator.storage, signs, into: &full.elements)
         let expected = 0.5 * (full + full.transposed)
         var workspace = problem.symmetricOperator.makeWorkspace(batch: 1, blockSize: 64)
         // M = 0, so rᵢ = −yᵢ and sign(rᵢ) = −sign(yᵢ).
@@ -42,8 +44,7 @@ import Testing
         let u0 = try model.initialFactor(problem, seeds: seeds)
         var reference = try SubgradientIteration(model: model, instance: problem, u: u0)
         let expected = try reference.run(record: RecordPolicy(every: 1))
-        var fused = try BatchedSubgradientIteration(models: [model], instance: problem, factors: [u0], record: RecordPolicy(every: 1))
-        let got = try #require(try fused.run().first)
+        let got = try #require(try RobustRecovery.runTogether([model], seeds: [seeds], record: RecordPolicy(every: 1)).first)
         #expect(got.status == expected.status)
         let finalError = try #require(expected.metrics["final_error"])
         #expect(finalError.isFinite && finalError > 1e-8)

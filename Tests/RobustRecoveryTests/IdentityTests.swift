@@ -2,6 +2,7 @@ import ExperimentKit
 import Foundation
 @testable import RobustRecovery
 import NumericsCore
+import Sensing
 import Testing
 
 /// The sanity identity E[f(U)] = √(2/π)·‖UUᵀ − X*‖_F and the distribution of the generated noise.

@@ -13,13 +13,13 @@ import Testing
     }
 
     /// The fingerprint is the digest of RobustRecovery's own sources and those of the package
-    /// targets it uses: NumericsCore, CSensingKernels (C) and ExperimentKit.
+    /// targets it uses: Sensing, NumericsCore, CSensingKernels (C) and ExperimentKit.
     @Test func fingerprintCoversTheModelAndThePackageCodeItUses() throws {
         let sources = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources")
         var files: [(name: String, text: String)] = []
-        for module in ["RobustRecovery", "NumericsCore", "CSensingKernels", "ExperimentKit"] {
+        for module in ["RobustRecovery", "Sensing", "NumericsCore", "CSensingKernels", "ExperimentKit"] {
             let directory = sources.appendingPathComponent(module)
             let enumerator = try #require(FileManager.default.enumerator(atPath: directory.path))
             for case let relative as String in enumerator

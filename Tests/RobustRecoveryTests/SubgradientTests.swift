@@ -2,6 +2,7 @@ import ExperimentKit
 import Foundation
 @testable import RobustRecovery
 import NumericsCore
+import Sensing
 import Testing
 
 /// The search directions equal finite-difference gradients of their losses, and the

@@ -1,10 +1,12 @@
 import ExperimentKit
 import Foundation
 import NumericsCore
+@testable import RobustRecovery
+import Sensing
 
-/// One run of the chosen iteration on one instance, with every work buffer allocated once
-/// before the loop: per iteration one gemv over the m×d² operator for the residuals
-/// ⟨Aᵢ, UUᵀ⟩ − yᵢ and one (transposed) gemv for `Q_t = (1/m)Σ wᵢAᵢ`.
+/// The plain reference of one run of the chosen iteration on one instance, written apart from
+/// `SensingLoop`: per iteration one gemv over the d²×m operator for the residuals
+/// ⟨Aᵢ, UUᵀ⟩ − yᵢ and a second one for `Q_t = (1/m)Σ wᵢAᵢ` (no fused pass, no packing).
 struct SubgradientIteration {
     let model: RobustRecovery
     let instance: RecoveryInstance
@@ -46,11 +48,12 @@ struct SubgradientIteration {
 
     /// Runs T iterations (or until `stop_below` or divergence) and summarizes the run.
     mutating func run(record: RecordPolicy) throws -> Outcome {
-        let budget = model.iterations
+        let budget = model.settings.iterations
         var errors: [Double] = []
         errors.reserveCapacity(budget + 1)
         let eigenNames = RobustRecovery.eigenvalueSeries(searchRank: u.columns)
-        var recorder = model.recorder(policy: record, eigenNames: eigenNames)
+        var recorder = Recorder(policy: record, names: ["error", "loss", "signal_error", "cross_norm", "residual_norm"] + eigenNames,
+                                iterations: budget)
         var tracker = SignalTracker(spectrum: instance.spectrum, initScale: model.initScale)
         var metrics: [String: Double] = [:]
         var status = RunStatus.ok
@@ -60,7 +63,7 @@ struct SubgradientIteration {
         for t in 0...budget {
             try BLAS.gemm(.none, .transpose, u, u, into: &product)
             let error = product.frobeniusDistance(to: instance.groundTruth)
-            if let reason = recorder.divergence(error: error, at: t, previous: errors.last, blowup: model.blowup,
+            if let reason = recorder.divergence(error: error, at: t, previous: errors.last, blowup: model.settings.blowup,
                                                 quantity: "‖U_tU_tᵀ − X*‖_F") {
                 status = .diverged
                 message = reason
@@ -74,7 +77,7 @@ struct SubgradientIteration {
             } else {
                 loss = (2 / Double.pi).squareRoot() * error
             }
-            let last = t == budget || error < model.stopBelow
+            let last = t == budget || error < model.settings.stopBelow
             recorder.record("error", step: t, value: error, force: last)
             recorder.record("loss", step: t, value: loss, force: last)
             if last || recorder.wants(t) {
@@ -86,8 +89,13 @@ struct SubgradientIteration {
         }
 
         let finalSquare = usesMeasurements ? meanSquare(residuals) : nil
-        return model.outcome(errors: errors, loss: loss, finalLossL2: finalSquare, noise: instance.noise, status: status,
-                             message: message, metrics: metrics, tracker: tracker, series: recorder.series)
+        var run = PointRun(recorder: recorder, iterations: budget)
+        run.errors = errors
+        run.loss = loss
+        run.status = status
+        run.message = message
+        run.metrics = metrics
+        return model.outcome(run, finalLossL2: finalSquare, noise: instance.noise, tracker: tracker)
     }
 
     /// residuals ← 𝒜(U_tU_tᵀ) − y, one gemv over the m×d² operator (product must be current).
@@ -98,14 +106,14 @@ struct SubgradientIteration {
                 for i in 0..<r.count { r[i] = y[i] }
             }
         }
-        try BLAS.gemv(.none, alpha: 1, instance.sensingOperator, product.elements, beta: -1, into: &residuals)
+        try BLAS.gemv(.transpose, alpha: 1, instance.denseOperator.storage, product.elements, beta: -1, into: &residuals)
     }
 
     /// One step U_{t+1} = U_t − η_t·D_t of the chosen algorithm (residuals and product must
     /// be current; `loss` is f(U_t)).
     mutating func descend(_ t: Int, loss: Double) throws {
         let m = Double(residuals.count)
-        let schedule = model.step * pow(model.decay, Double(t))
+        let schedule = model.settings.step * pow(model.decay, Double(t))
         let stepSize: Double
         switch model.algorithm {
         case .subgm, .subgmNoiseless:
@@ -114,18 +122,18 @@ struct SubgradientIteration {
                     for i in 0..<w.count { w[i] = r[i] > 0 ? 1 : (r[i] < 0 ? -1 : 0) }
                 }
             }
-            try BLAS.gemv(.transpose, alpha: 1 / m, instance.sensingOperator, weights, into: &q.elements)
+            try BLAS.gemv(.none, alpha: 1 / m, instance.denseOperator.storage, weights, into: &q.elements)
             if model.algorithm == .subgm {
                 let norm = try spectralNorm.compute(q)
                 // Q_t = 0 only when every residual is 0: U_t fits all measurements; stay.
                 guard norm > 0 else { return }
                 stepSize = schedule / norm
             } else {
-                stepSize = 0.5 * model.step * loss
+                stepSize = 0.5 * model.settings.step * loss
             }
             try symmetricDirection()
         case .gdL2:
-            try BLAS.gemv(.transpose, alpha: 2 / m, instance.sensingOperator, residuals, into: &q.elements)
+            try BLAS.gemv(.none, alpha: 2 / m, instance.denseOperator.storage, residuals, into: &q.elements)
             stepSize = schedule
             try symmetricDirection()
         case .population:
@@ -146,15 +154,6 @@ struct SubgradientIteration {
     mutating func symmetricDirection() throws {
         try BLAS.gemm(.none, .none, q, u, into: &direction)
         try BLAS.gemm(.transpose, .none, q, u, beta: 1, into: &direction)
-    }
-}
-
-/// (1/m)Σ|xᵢ|.
-func meanAbsolute(_ x: [Double]) -> Double {
-    x.withUnsafeBufferPointer { x in
-        var sum = 0.0
-        for v in x { sum += abs(v) }
-        return x.isEmpty ? .nan : sum / Double(x.count)
     }
 }
 

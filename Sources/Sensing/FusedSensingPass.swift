@@ -1,5 +1,6 @@
 import CSensingKernels
 import Foundation
+import NumericsCore
 
 /// The weight function φ of a fused pass: wᵢ = φ(rᵢ) for the residual rᵢ = ⟨Aᵢ, M⟩ − yᵢ.
 public enum MeasurementWeight: Sendable, Hashable {
@@ -52,7 +53,7 @@ public struct SensingPassWorkspace: Sendable {
 
     /// Allocates the buffers for m measurements of p numbers each and a batch of B models;
     /// `blockSize` (measurements per block) defaults to the L2-resident size.
-    init(measurementCount m: Int, entriesPerMeasurement p: Int, batch: Int, blockSize: Int?) {
+    public init(measurementCount m: Int, entriesPerMeasurement p: Int, batch: Int, blockSize: Int?) {
         measurementCount = m
         entriesPerMeasurement = p
         self.batch = batch
@@ -67,12 +68,12 @@ public struct SensingPassWorkspace: Sendable {
 }
 
 extension SensingPassWorkspace {
-    /// Σᵢ rᵢ² over the residuals of model j (column j of `residuals`).
-    public func residualSumOfSquares(column j: Int) -> Double {
+    /// Σᵢ rᵢ² (`squared`) or Σᵢ |rᵢ| over the residuals of model j (column j of `residuals`).
+    public func residualSum(column j: Int, squared: Bool) -> Double {
         let m = residuals.rows
         return residuals.elements.withUnsafeBufferPointer { r in
             var sum = 0.0
-            for i in (j * m)..<((j + 1) * m) { sum += r[i] * r[i] }
+            for i in (j * m)..<((j + 1) * m) { sum += squared ? r[i] * r[i] : abs(r[i]) }
             return sum
         }
     }
@@ -80,22 +81,14 @@ extension SensingPassWorkspace {
 
 /// The fused residual/weighted-sum pass shared by the packed symmetric and the dense
 /// operators: for each block of measurements, R_blk = 𝒜_blk(M) − y_blk, W = φ(R_blk), then
-/// G += α·𝒜_blkᵀ(W), so each block is read from memory once and reused from cache.
+/// G += α·𝒜_blkᵀ(W), so each block is read from memory once and reused from cache. The
+/// operator is stored p×m, column i holding measurement i, so a block is contiguous.
 enum FusedSensingPass {
-    /// How measurement i sits in the operator's column-major storage.
-    enum Layout {
-        /// p×m: column i is measurement i (contiguous blocks).
-        case measurementColumns
-        /// m×p: row i is measurement i (a block is b rows, strided by m).
-        case measurementRows
-    }
-
-    /// Runs the pass on `operatorElements` (p·m numbers in `layout`) with the models, residual
-    /// and sum buffers of `workspace`, for its first `activeBatch` models. Gemv for one model;
-    /// for more, the batch kernels of `CSensingKernels` (measurement columns, AVX2 + FMA) or gemm.
-    /// Does not allocate.
+    /// Runs the pass on `operatorElements` (p×m, column-major) with the models, residual and
+    /// sum buffers of `workspace`, for its first `activeBatch` models. Gemv for one model; for
+    /// more, the batch kernels of `CSensingKernels` (AVX2 + FMA) or gemm. Does not allocate.
     static func run(
-        _ operatorElements: [Double], layout: Layout, measurements y: [Double], weight: MeasurementWeight,
+        _ operatorElements: [Double], measurements y: [Double], weight: MeasurementWeight,
         scale alpha: Double, workspace w: inout SensingPassWorkspace
     ) throws(LinearAlgebraError) {
         let routine = "fused sensing pass"
@@ -113,9 +106,9 @@ enum FusedSensingPass {
         let batch32 = try LAPACKSupport.int32(batch, routine: routine)
         _ = try LAPACKSupport.int32(blockSize * max(p, batch), routine: routine)
         let models = w.models
-        // A batch over measurement columns uses the unpacked AVX2 kernels when the CPU has them
-        // (a gemm with B ≤ 8 columns packs every block it uses only B times); else gemm.
-        let kernels = layout == .measurementColumns && batch > 1 && Self.kernelsAvailable
+        // A batch uses the unpacked AVX2 kernels when the CPU has them (a gemm with B ≤ 8
+        // columns packs every block it uses only B times); else gemm.
+        let kernels = batch > 1 && Self.kernelsAvailable
         operatorElements.withUnsafeBufferPointer { opBuffer in
         models.elements.withUnsafeBufferPointer { modelBuffer in
         y.withUnsafeBufferPointer { yBuffer in
@@ -133,29 +126,22 @@ enum FusedSensingPass {
                     (rp + start + j * m).update(from: yp + start, count: b)
                 }
                 let beta: Double = start == 0 ? 0 : 1
-                // The block as stored: p×b (measurement columns) or b×p with stride m (rows).
-                let (block, storedRows, storedColumns, lda, residualOp, sumOp): (UnsafePointer<Double>, Int32, Int32, Int32, Transpose, Transpose)
-                switch layout {
-                case .measurementColumns: (block, storedRows, storedColumns, lda, residualOp, sumOp) = (op + start * p, p32, b32, p32, .transpose, .none)
-                case .measurementRows: (block, storedRows, storedColumns, lda, residualOp, sumOp) = (op + start, b32, p32, m32, .none, .transpose)
-                }
+                let block = op + start * p
                 if batch == 1 {
-                    BLAS.gemv(residualOp, m: storedRows, n: storedColumns, alpha: 1, a: block, lda: lda, x: mp,
-                              beta: -1, y: rp + start)
+                    BLAS.gemv(.transpose, m: p32, n: b32, alpha: 1, a: block, lda: p32, x: mp, beta: -1, y: rp + start)
                 } else if kernels {
-                    repro_batch_residuals(p32, b32, batch32, block, lda, mp, p32, rp + start, m32)
+                    repro_batch_residuals(p32, b32, batch32, block, p32, mp, p32, rp + start, m32)
                 } else {
-                    BLAS.gemm(residualOp, .none, m: b32, n: batch32, k: p32, alpha: 1, a: block, lda: lda,
+                    BLAS.gemm(.transpose, .none, m: b32, n: batch32, k: p32, alpha: 1, a: block, lda: p32,
                               b: mp, ldb: p32, beta: -1, c: rp + start, ldc: m32)
                 }
                 applyWeight(weight, residuals: rp + start, stride: m, rows: b, columns: batch, into: wp)
                 if batch == 1 {
-                    BLAS.gemv(sumOp, m: storedRows, n: storedColumns, alpha: alpha, a: block, lda: lda, x: wp,
-                              beta: beta, y: gp)
+                    BLAS.gemv(.none, m: p32, n: b32, alpha: alpha, a: block, lda: p32, x: wp, beta: beta, y: gp)
                 } else if kernels {
-                    repro_batch_weighted_sums(p32, b32, batch32, alpha, block, lda, wp, b32, beta, gp, p32)
+                    repro_batch_weighted_sums(p32, b32, batch32, alpha, block, p32, wp, b32, beta, gp, p32)
                 } else {
-                    BLAS.gemm(sumOp, .none, m: p32, n: batch32, k: b32, alpha: alpha, a: block, lda: lda,
+                    BLAS.gemm(.none, .none, m: p32, n: batch32, k: b32, alpha: alpha, a: block, lda: p32,
                               b: wp, ldb: b32, beta: beta, c: gp, ldc: p32)
                 }
                 start += b

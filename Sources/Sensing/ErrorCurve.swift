@@ -1,3 +1,5 @@
+import NumericsCore
+
 /// Summaries of an error curve `e_t` (one value per iteration, t = 0, 1, …): hitting times
 /// and the slopes that tell linear from sub-linear convergence.
 public struct ErrorCurve: Sendable {

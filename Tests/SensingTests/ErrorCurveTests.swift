@@ -1,5 +1,6 @@
 import Foundation
 import NumericsCore
+@testable import Sensing
 import Testing
 
 @Suite struct ErrorCurveTests {

@@ -1,3 +1,5 @@
+import NumericsCore
+
 /// The measurement operator 𝒜(M) = (⟨A₁, M⟩, …, ⟨A_m, M⟩) restricted to symmetric M, stored
 /// packed: for each measurement the upper triangle of sym(Aᵢ) = (Aᵢ + Aᵢᵀ)/2 with the
 /// off-diagonal entries doubled, Pᵢ[jk] = (Aᵢ)_jk + (Aᵢ)_kj (j < k), Pᵢ[kk] = (Aᵢ)_kk, so that
@@ -26,16 +28,6 @@ public struct SymmetricSensingOperator: Sendable {
         precondition(columns.rows == n * n, "SymmetricSensingOperator: \(columns.rows) rows are not n² = \(n * n)")
         self.init(n: n, measurementCount: columns.columns) { i, j, k in
             columns.elements[j + k * n + i * n * n]
-        }
-    }
-
-    /// Packs m measurement matrices given as the rows of an m×n² matrix (row i is vec(Aᵢ),
-    /// column-major). Precondition: `rows.columns == n²`.
-    public init(measurementRows rows: Matrix, n: Int) {
-        precondition(rows.columns == n * n, "SymmetricSensingOperator: \(rows.columns) columns are not n² = \(n * n)")
-        let m = rows.rows
-        self.init(n: n, measurementCount: m) { i, j, k in
-            rows.elements[i + (j + k * n) * m]
         }
     }
 
@@ -147,8 +139,7 @@ public struct SymmetricSensingOperator: Sendable {
     public func fusedPass(
         measurements y: [Double], weight: MeasurementWeight, scale alpha: Double, workspace: inout SensingPassWorkspace
     ) throws(LinearAlgebraError) {
-        try FusedSensingPass.run(packed.elements, layout: .measurementColumns, measurements: y, weight: weight,
-                                 scale: alpha, workspace: &workspace)
+        try FusedSensingPass.run(packed.elements, measurements: y, weight: weight, scale: alpha, workspace: &workspace)
     }
 
     /// 𝒜(M) for one symmetric n×n M (upper triangle read), as a new vector (`dgemv`).

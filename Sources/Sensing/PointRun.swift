@@ -1,3 +1,5 @@
+import ExperimentKit
+
 /// The bookkeeping of one sweep point's run in a batched iteration loop (`BatchExperiment`):
 /// its error curve, series, status and whether it still takes a column of the shared pass. Each
 /// model's batched loop keeps its iterates next to one of these, and every point goes through

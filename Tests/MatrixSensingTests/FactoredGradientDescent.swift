@@ -1,8 +1,12 @@
 import ExperimentKit
+@testable import MatrixSensing
 import NumericsCore
+import Sensing
 
-/// Gradient descent on `M = XXᵀ` or `M = FGᵀ` for one instance, with every work buffer
-/// allocated once before the loop.
+/// The plain reference of gradient descent on `M = XXᵀ` or `M = FGᵀ` for one instance, written
+/// apart from `SensingLoop`: per iteration a gemv over the full n²×m operator for the residuals
+/// and a second one for the gradient (no fused pass, no packing; the symmetric gradient is
+/// symmetrized by hand).
 struct FactoredGradientDescent {
     let model: MatrixSensing
     let instance: SensingInstance
@@ -38,7 +42,7 @@ struct FactoredGradientDescent {
 
     /// Runs T iterations (or until `stop_below`/divergence) and summarizes the curve.
     mutating func run(record: RecordPolicy) throws -> Outcome {
-        let budget = model.iterations
+        let budget = model.settings.iterations
         let m = Double(residuals.count)
         let lossScale = isSymmetric ? 1 / (4 * m) : 1 / (2 * m)
         var errors: [Double] = []
@@ -46,7 +50,7 @@ struct FactoredGradientDescent {
         var recorder = Recorder(policy: record, names: ["error", "loss"], iterations: budget)
         var metrics: [String: Double] = [:]
         if !isSymmetric {
-            let imbalance = try Self.imbalance(f, g)
+            let imbalance = try Rebalancing.imbalance(f, g)
             metrics["lambda_min_imbalance0"] = imbalance
         }
         var switchIteration: Int?
@@ -57,7 +61,7 @@ struct FactoredGradientDescent {
         for t in 0...budget {
             try formProduct()
             let error = product.frobeniusDistance(to: instance.groundTruth)
-            if let reason = recorder.divergence(error: error, at: t, previous: errors.last, blowup: model.blowup,
+            if let reason = recorder.divergence(error: error, at: t, previous: errors.last, blowup: model.settings.blowup,
                                                 quantity: "‖M_t − M*‖_F") {
                 status = .diverged
                 message = reason
@@ -67,19 +71,24 @@ struct FactoredGradientDescent {
             errors.append(error)
             try formResiduals()
             loss = lossScale * BLAS.dot(residuals, residuals)
-            let last = t == budget || error < model.stopBelow
+            let last = t == budget || error < model.settings.stopBelow
             recorder.record("error", step: t, value: error, force: last)
             recorder.record("loss", step: t, value: loss, force: last)
             if last { break }
             if model.parameterization == .asymmetricRebalanced, switchIteration == nil, error < model.switchBelow {
-                try rebalance()
+                try Rebalancing.rebalance(&f, &g)
                 switchIteration = t
             }
             try descend(scale: 1 / m)
         }
 
-        return model.outcome(errors: errors, loss: loss, status: status, message: message, metrics: metrics,
-                             switchIteration: switchIteration, series: recorder.series)
+        var run = PointRun(recorder: recorder, iterations: budget)
+        run.errors = errors
+        run.loss = loss
+        run.status = status
+        run.message = message
+        run.metrics = metrics
+        return model.outcome(run, switchIteration: switchIteration)
     }
 
     /// product ← XXᵀ or FGᵀ.
@@ -106,7 +115,7 @@ struct FactoredGradientDescent {
     /// operator), then the update of Algorithm 1 or 2 of the paper.
     mutating func descend(scale: Double) throws {
         try BLAS.gemv(.none, alpha: scale, instance.sensingOperator, residuals, beta: 0, into: &gradient.elements)
-        let eta = model.step
+        let eta = model.settings.step
         if isSymmetric {
             let n = gradient.rows
             gradient.elements.withUnsafeMutableBufferPointer { e in
@@ -125,67 +134,6 @@ struct FactoredGradientDescent {
             try BLAS.gemm(.transpose, .none, gradient, f, into: &stepG)
             BLAS.axpy(alpha: -eta, stepF.elements, &f.elements)
             BLAS.axpy(alpha: -eta, stepG.elements, &g.elements)
-        }
-    }
-
-    /// The rebalancing step: F ← F(FᵀF)^{-1/2}, G ← G(FᵀF)^{1/2}; FGᵀ is unchanged and
-    /// afterwards FᵀF = I.
-    mutating func rebalance() throws {
-        try Self.rebalance(&f, &g)
-    }
-
-    /// The rebalancing step on the factors `f` and `g` (see `rebalance()`).
-    static func rebalance(_ f: inout Matrix, _ g: inout Matrix) throws {
-        var gram = Matrix(rows: f.columns, columns: f.columns)
-        try BLAS.syrk(.upper, .transpose, f, into: &gram)
-        let eigen = try SymmetricEigen(gram)
-        guard let smallest = eigen.values.first, smallest > 0 else {
-            throw MatrixSensingError.singularFactor(smallestEigenvalue: eigen.values.first ?? .nan)
-        }
-        let root = try spectralFunction(eigen) { $0.squareRoot() }
-        let inverseRoot = try spectralFunction(eigen) { 1 / $0.squareRoot() }
-        f = try BLAS.product(f, inverseRoot)
-        g = try BLAS.product(g, root)
-    }
-
-    /// V·diag(φ(λ))·Vᵀ.
-    static func spectralFunction(_ eigen: SymmetricEigen, _ phi: (Double) -> Double) throws -> Matrix {
-        var scaled = eigen.vectors
-        for j in 0..<scaled.columns {
-            let factor = phi(eigen.values[j])
-            for i in 0..<scaled.rows { scaled[i, j] *= factor }
-        }
-        return try BLAS.product(scaled, eigen.vectors, .none, .transpose)
-    }
-
-    /// λ_min(FᵀF − GᵀG), the imbalance that sets the asymmetric rate (our reading of the paper;
-    /// fig2's claims check it).
-    static func imbalance(_ f: Matrix, _ g: Matrix) throws -> Double {
-        var gram = Matrix(rows: f.columns, columns: f.columns)
-        try BLAS.syrk(.upper, .transpose, f, into: &gram)
-        try BLAS.syrk(.upper, .transpose, alpha: -1, g, beta: 1, into: &gram)
-        return try SymmetricEigen(gram).values.first ?? .nan
-    }
-}
-
-/// 10^e for small integer e, exactly as the literal would parse.
-func pow10(_ e: Int) -> Double {
-    Double("1e\(e)") ?? .nan
-}
-
-/// Failures of a matrix-sensing run that are not divergence.
-public enum MatrixSensingError: Error, Sendable, CustomStringConvertible {
-    /// FᵀF had a non-positive eigenvalue at the rebalancing step.
-    case singularFactor(smallestEigenvalue: Double)
-    /// The symmetric batched descent needs the packed operator, but the instance has none.
-    case missingSymmetricOperator
-
-    public var description: String {
-        switch self {
-        case .singularFactor(let l):
-            return "cannot rebalance: FᵀF is singular (smallest eigenvalue \(l))"
-        case .missingSymmetricOperator:
-            return "the instance was drawn without its packed symmetric operator"
         }
     }
 }
