@@ -30,7 +30,6 @@ struct AsymmetricDescent: SensingIteration {
     }
 
     var settings: IterationSettings { model.settings }
-    var seriesNames: [String] { ["error", "loss"] }
 
     func formIterate(into iterate: inout Matrix) throws {
         try BLAS.gemm(.none, .transpose, f, g, into: &iterate)

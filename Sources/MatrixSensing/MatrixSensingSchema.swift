@@ -56,22 +56,10 @@ extension MatrixSensing {
             OutputSpec("loss", "training loss (1/4m or 1/2m)·Σ rᵢ², same steps as error"),
         ],
         codeFingerprint: codeFingerprint,
-        crossCheck: { (p: ParameterSet) throws(ParameterError) in
-            let n = try p.int("n"), r = try p.int("rank"), k = try p.int("search_rank")
-            if r > n { throw ParameterError(key: "rank", message: "rank r = \(r) exceeds n = \(n)") }
-            if k > n { throw ParameterError(key: "search_rank", message: "search rank k = \(k) exceeds n = \(n)") }
-            let s = try p.reals("spectrum")
-            if !s.isEmpty {
-                if s.count != r {
-                    throw ParameterError(key: "spectrum", message: "has \(s.count) values but rank r = \(r)")
-                }
-                if let bad = s.first(where: { !($0 > 0) }) {
-                    throw ParameterError(key: "spectrum", message: "eigenvalues of M* must be > 0, got \(bad)")
-                }
-            }
-            let m = try p.int("measurements")
-            if m * n * n > 400_000_000 {
-                throw ParameterError(key: "measurements", message: "m·n² = \(m * n * n) doubles exceeds the 3.2 GB operator limit")
-            }
-        })
+        crossCheck: { (p: ParameterSet) throws(ParameterError) in try problemKeys.check(p) })
+
+    /// n, r, k, s, m as the schema names them; the operator holds at most 4·10⁸ doubles.
+    static let problemKeys = PlantedProblemKeys(
+        side: "n", searchRankSymbol: "k", truthSymbol: "M*", spectrumMayBeEmpty: true, searchRankMayBeBelowRank: true,
+        operatorLimit: 400_000_000, operatorLimitText: "3.2 GB")
 }

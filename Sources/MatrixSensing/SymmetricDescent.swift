@@ -22,7 +22,6 @@ struct SymmetricDescent: SensingIteration {
     }
 
     var settings: IterationSettings { model.settings }
-    var seriesNames: [String] { ["error", "loss"] }
 
     func formIterate(into iterate: inout Matrix) throws {
         try BLAS.gemm(.none, .transpose, x, x, into: &iterate)

@@ -36,9 +36,8 @@ public enum BLAS {
         a.elements.withUnsafeBufferPointer { pa in
             b.elements.withUnsafeBufferPointer { pb in
                 c.elements.withUnsafeMutableBufferPointer { pc in
-                    cblas_dgemm(CblasColMajor, cblas(transA), cblas(transB), m32, n32, k32,
-                                alpha, pa.baseAddress, lda, pb.baseAddress, ldb,
-                                beta, pc.baseAddress, m32)
+                    gemm(transA, transB, m: m32, n: n32, k: k32, alpha: alpha, a: pa.baseAddress, lda: lda,
+                         b: pb.baseAddress, ldb: ldb, beta: beta, c: pc.baseAddress, ldc: m32)
                 }
             }
         }
@@ -79,9 +78,8 @@ public enum BLAS {
         a.elements.withUnsafeBufferPointer { pa in
             x.withUnsafeBufferPointer { px in
                 y.withUnsafeMutableBufferPointer { py in
-                    cblas_dgemv(CblasColMajor, cblas(trans), rows32, columns32,
-                                alpha, pa.baseAddress, rows32, px.baseAddress, 1,
-                                beta, py.baseAddress, 1)
+                    gemv(trans, m: rows32, n: columns32, alpha: alpha, a: pa.baseAddress, lda: rows32,
+                         x: px.baseAddress, beta: beta, y: py.baseAddress)
                 }
             }
         }
@@ -112,8 +110,8 @@ public enum BLAS {
             let lda = try LAPACKSupport.int32(a.rows, routine: routine)
             a.elements.withUnsafeBufferPointer { pa in
                 c.elements.withUnsafeMutableBufferPointer { pc in
-                    cblas_dsyrk(CblasColMajor, uplo == .upper ? CblasUpper : CblasLower, cblas(trans),
-                                n32, k32, alpha, pa.baseAddress, lda, beta, pc.baseAddress, n32)
+                    syrk(uplo, trans, n: n32, k: k32, alpha: alpha, a: pa.baseAddress, lda: lda, beta: beta,
+                         c: pc.baseAddress, ldc: n32)
                 }
             }
         }
@@ -188,7 +186,7 @@ public enum BLAS {
     }
 
     /// The CBLAS code of a transpose flag.
-    private static func cblas(_ trans: Transpose) -> CBLAS_TRANSPOSE {
+    static func cblas(_ trans: Transpose) -> CBLAS_TRANSPOSE {
         trans == .none ? CblasNoTrans : CblasTrans
     }
 

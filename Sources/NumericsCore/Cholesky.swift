@@ -23,7 +23,7 @@ public struct Cholesky: Sendable {
         let n32 = try LAPACKSupport.int32(n, routine: routine)
         var u = a.elements
         let info = u.withUnsafeMutableBufferPointer { pu in
-            LAPACKE_dpotrf(LAPACK_COL_MAJOR, LAPACKSupport.uplo(.upper), n32, pu.baseAddress, n32)
+            LAPACK.potrf(.upper, n32, pu.baseAddress, n32)
         }
         try LAPACKSupport.check(info, routine: routine) { .notPositiveDefinite(routine: routine, minor: $0) }
         for j in 0..<n {
@@ -48,7 +48,7 @@ public struct Cholesky: Sendable {
         var x = b
         let info = factor.elements.withUnsafeBufferPointer { pu in
             x.elements.withUnsafeMutableBufferPointer { px in
-                LAPACKE_dpotrs(LAPACK_COL_MAJOR, LAPACKSupport.uplo(.upper), n32, nrhs,
+                LAPACK.potrs(.upper, n32, nrhs,
                                pu.baseAddress, n32, px.baseAddress, n32)
             }
         }

@@ -16,7 +16,7 @@ extension Cholesky {
         if a.rows == 0 { return }
         let n32 = try LAPACKSupport.int32(a.rows, routine: routine)
         let info = a.elements.withUnsafeMutableBufferPointer { pa in
-            LAPACKE_dpotrf(LAPACK_COL_MAJOR, LAPACKSupport.uplo(.upper), n32, pa.baseAddress, n32)
+            LAPACK.potrf(.upper, n32, pa.baseAddress, n32)
         }
         try LAPACKSupport.check(info, routine: routine) { .notPositiveDefinite(routine: routine, minor: $0) }
     }
@@ -33,7 +33,7 @@ extension Cholesky {
         let n32 = try LAPACKSupport.int32(n, routine: routine)
         let info = factor.elements.withUnsafeBufferPointer { pu in
             b.withUnsafeMutableBufferPointer { pb in
-                LAPACKE_dpotrs(LAPACK_COL_MAJOR, LAPACKSupport.uplo(.upper), n32, 1, pu.baseAddress, n32, pb.baseAddress, n32)
+                LAPACK.potrs(.upper, n32, 1, pu.baseAddress, n32, pb.baseAddress, n32)
             }
         }
         try LAPACKSupport.check(info, routine: routine)
@@ -53,8 +53,7 @@ extension Cholesky {
         let k32 = try LAPACKSupport.int32(b.columns, routine: routine)
         factor.elements.withUnsafeBufferPointer { pu in
             b.elements.withUnsafeMutableBufferPointer { pb in
-                cblas_dtrsm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, n32, k32, 1,
-                            pu.baseAddress, n32, pb.baseAddress, n32)
+                BLAS.trsm(.transpose, n: n32, k: k32, alpha: 1, u: pu.baseAddress, ldu: n32, b: pb.baseAddress, ldb: n32)
             }
         }
     }

@@ -23,7 +23,7 @@ public enum LinearSolve {
         let info = lu.withUnsafeMutableBufferPointer { pa in
             pivots.withUnsafeMutableBufferPointer { pp in
                 x.elements.withUnsafeMutableBufferPointer { px in
-                    LAPACKE_dgesv(LAPACK_COL_MAJOR, n32, nrhs, pa.baseAddress, n32,
+                    LAPACK.gesv(n32, nrhs, pa.baseAddress, n32,
                                   pp.baseAddress, px.baseAddress, n32)
                 }
             }
@@ -60,7 +60,7 @@ public enum LinearSolve {
         }
         let info = factored.withUnsafeMutableBufferPointer { pa in
             work.withUnsafeMutableBufferPointer { pb in
-                LAPACKE_dgels(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), m32, n32, p32,
+                LAPACK.gels(m32, n32, p32,
                               pa.baseAddress, m32, pb.baseAddress, ldb32)
             }
         }

@@ -26,7 +26,7 @@ public struct QR: Sendable {
         var tau = [Double](repeating: 0, count: k)
         let geqrfInfo = factored.withUnsafeMutableBufferPointer { pa in
             tau.withUnsafeMutableBufferPointer { pt in
-                LAPACKE_dgeqrf(LAPACK_COL_MAJOR, m32, n32, pa.baseAddress, m32, pt.baseAddress)
+                LAPACK.geqrf(m32, n32, pa.baseAddress, m32, pt.baseAddress)
             }
         }
         try LAPACKSupport.check(geqrfInfo, routine: "dgeqrf")
@@ -40,7 +40,7 @@ public struct QR: Sendable {
         var qElements = Array(factored[0..<(m * k)])
         let orgqrInfo = qElements.withUnsafeMutableBufferPointer { pq in
             tau.withUnsafeBufferPointer { pt in
-                LAPACKE_dorgqr(LAPACK_COL_MAJOR, m32, k32, k32, pq.baseAddress, m32, pt.baseAddress)
+                LAPACK.orgqr(m32, k32, k32, pq.baseAddress, m32, pt.baseAddress)
             }
         }
         try LAPACKSupport.check(orgqrInfo, routine: "dorgqr")

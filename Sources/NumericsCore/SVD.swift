@@ -34,7 +34,7 @@ public struct SVD: Sendable {
             s.withUnsafeMutableBufferPointer { ps in
                 uElements.withUnsafeMutableBufferPointer { pu in
                     vtElements.withUnsafeMutableBufferPointer { pvt in
-                        LAPACKE_dgesdd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "S")), m32, n32,
+                        LAPACK.gesdd(UInt8(ascii: "S"), m32, n32,
                                        pa.baseAddress, m32, ps.baseAddress,
                                        pu.baseAddress, m32, pvt.baseAddress, k32)
                     }

@@ -28,7 +28,7 @@ public struct SymmetricEigen: Sendable {
         var w = [Double](repeating: 0, count: n)
         let info = v.withUnsafeMutableBufferPointer { pv in
             w.withUnsafeMutableBufferPointer { pw in
-                LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), LAPACKSupport.uplo(triangle),
+                LAPACK.syevd(UInt8(ascii: "V"), triangle,
                                n32, pv.baseAddress, n32, pw.baseAddress)
             }
         }

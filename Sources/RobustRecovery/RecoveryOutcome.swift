@@ -42,7 +42,7 @@ func meanAbsolute(_ x: [Double]) -> Double {
 /// Records the signal, cross and residual parts of U_t and the top eigenvalues of U_tU_tᵀ at
 /// iteration t (`force` at the last one), and feeds the tracker. Does not allocate.
 func observeStructure(
-    of u: Matrix, step t: Int, last: Bool, decomposition: inout SignalDecomposition, factorValues: inout SingularValues,
+    of u: Matrix, step t: Int, last: Bool, decomposition: inout SignalDecomposition, factorValues: inout SVD.Values,
     tracker: inout SignalTracker, recorder: inout Recorder, eigenNames: [String]
 ) throws {
     try decomposition.measure(u)

@@ -84,21 +84,10 @@ extension RobustRecovery {
             OutputSpec("eigenvalue_\($0)", "the \($0)-th largest eigenvalue of U_tU_tᵀ (σ_\($0)(U_t)²), if r' ≥ \($0)")
         },
         codeFingerprint: codeFingerprint,
-        crossCheck: { (p: ParameterSet) throws(ParameterError) in
-            let d = try p.int("d"), r = try p.int("rank"), k = try p.int("search_rank")
-            if r > d { throw ParameterError(key: "rank", message: "rank r = \(r) exceeds d = \(d)") }
-            if k > d { throw ParameterError(key: "search_rank", message: "search rank r' = \(k) exceeds d = \(d)") }
-            if k < r { throw ParameterError(key: "search_rank", message: "search rank r' = \(k) is below the rank r = \(r)") }
-            let s = try p.reals("spectrum")
-            if s.count != r {
-                throw ParameterError(key: "spectrum", message: "has \(s.count) values but rank r = \(r)")
-            }
-            if let bad = s.first(where: { !($0 > 0) }) {
-                throw ParameterError(key: "spectrum", message: "eigenvalues of X* must be > 0, got \(bad)")
-            }
-            let m = try p.int("measurements")
-            if m * d * d > 100_000_000 {
-                throw ParameterError(key: "measurements", message: "m·d² = \(m * d * d) doubles exceeds the 800 MB operator limit")
-            }
-        })
+        crossCheck: { (p: ParameterSet) throws(ParameterError) in try problemKeys.check(p) })
+
+    /// d, r, r', λ, m as the schema names them; the operator holds at most 10⁸ doubles.
+    static let problemKeys = PlantedProblemKeys(
+        side: "d", searchRankSymbol: "r'", truthSymbol: "X*", spectrumMayBeEmpty: false, searchRankMayBeBelowRank: false,
+        operatorLimit: 100_000_000, operatorLimitText: "800 MB")
 }

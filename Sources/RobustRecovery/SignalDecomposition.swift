@@ -23,7 +23,7 @@ struct SignalDecomposition {
     /// the input of the QR that gives W.
     var signalTransposed: Matrix
     /// W, r'×min(r, r'): the thin Q of Sᵀ.
-    var rowSpace: ThinQ
+    var rowSpace: QR.ThinQ
     /// G = E − (EW)Wᵀ, d×r'.
     var residualPart: Matrix
     /// ‖SSᵀ − diag(λ)‖_F after `measure`.
@@ -42,7 +42,7 @@ struct SignalDecomposition {
         signalGram = Matrix(rows: r, columns: r)
         crossPart = Matrix(rows: d, columns: min(r, k))
         signalTransposed = Matrix(rows: k, columns: min(r, k))
-        rowSpace = try ThinQ(rows: k, columns: min(r, k))
+        rowSpace = try QR.ThinQ(rows: k, columns: min(r, k))
         residualPart = Matrix(rows: d, columns: k)
     }
 

@@ -19,9 +19,9 @@ struct SubgradientStep: SensingIteration {
     /// D_t, d×r'.
     var direction: Matrix
     /// ‖Q_t‖₂.
-    var spectralNorm: SpectralNorm
+    var spectralNorm: SVD.Norm
     /// Singular values of U_t (their squares are the eigenvalues of U_tU_tᵀ).
-    var factorValues: SingularValues
+    var factorValues: SVD.Values
     /// The signal, cross and residual parts of U_t.
     var decomposition: SignalDecomposition
     var tracker: SignalTracker
@@ -34,8 +34,8 @@ struct SubgradientStep: SensingIteration {
         self.model = model
         self.u = u
         direction = Matrix(rows: d, columns: k)
-        spectralNorm = try SpectralNorm(rows: d, columns: d)
-        factorValues = try SingularValues(rows: d, columns: k)
+        spectralNorm = try SVD.Norm(rows: d, columns: d)
+        factorValues = try SVD.Values(rows: d, columns: k)
         decomposition = try SignalDecomposition(basis: instance.signalBasis, spectrum: instance.spectrum, searchRank: k)
         tracker = SignalTracker(spectrum: instance.spectrum, initScale: model.initScale)
         eigenNames = RobustRecovery.eigenvalueSeries(searchRank: k)

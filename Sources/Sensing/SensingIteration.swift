@@ -24,6 +24,9 @@ public protocol SensingIteration {
 }
 
 extension SensingIteration {
+    /// Error and loss only.
+    public var seriesNames: [String] { ["error", "loss"] }
+
     /// Observes nothing beyond error and loss.
     public mutating func observe(at t: Int, last: Bool, pass: SensingPassWorkspace, column: Int, run: inout PointRun) throws {}
 }

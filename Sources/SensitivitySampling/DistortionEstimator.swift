@@ -14,7 +14,7 @@ public struct DistortionEstimator: Sendable {
     /// p.
     public let p: Double
     let basis: OrthonormalBasis
-    /// Candidate directions, row-major (count × d).
+    /// Candidate directions, the columns of a column-major d × count array.
     let candidates: [Double]
     /// ‖Q z_k‖_p^p of each candidate.
     let denominators: [Double]

@@ -16,7 +16,7 @@ public struct ExactSensitivities: Sendable {
     public let sensitivities: [Double]
     /// Certified upper bounds 1/D on the true σᵢ.
     public let upperBounds: [Double]
-    /// The per-row maximizers xᵢ (whitened coordinates, row-major n×d; qᵢᵀxᵢ = 1).
+    /// The per-row maximizers xᵢ (whitened coordinates, the columns of a column-major d×n array; qᵢᵀxᵢ = 1).
     public let maximizers: [Double]
     /// Newton steps per row.
     public let iterations: [Int]

@@ -31,7 +31,7 @@ public struct LewisWeights: Sendable {
     /// `maxSteps` steps. Throws `linearAlgebra` when AᵀW^{1−2/p}A is not positive definite.
     public init(basis: OrthonormalBasis, p: Double, maxSteps: Int, tolerance: Double) throws(SensitivityError) {
         let n = basis.rowCount, d = basis.dimension
-        // Qᵀ (d×n, column i is qᵢ) is the row-major storage of Q read column-major.
+        // `basis.rows` is Qᵀ, d×n column-major (column i is qᵢ).
         let rowsAsColumns = Matrix(rows: d, columns: n, columnMajor: basis.rows)
         var w = [Double](repeating: 1, count: n)
         var next = w

@@ -1,5 +1,7 @@
+import NumericsCore
+
 /// Damped Newton's method for min_x Σⱼ wⱼ φ_δ(aⱼᵀx − bⱼ), optionally subject to cᵀx = 1,
-/// on n rows aⱼ ∈ R^d (row-major), with an Armijo backtracking line search. The objective
+/// on n rows aⱼ ∈ R^d (the columns of a column-major d×n array), with an Armijo backtracking line search. The objective
 /// is convex, so Newton with backtracking converges; the equality constraint is handled by
 /// eliminating the multiplier ν from the KKT system [H c; cᵀ 0].
 /// Work buffers are allocated once per solver, not per iteration.
@@ -8,7 +10,7 @@ struct LpNewtonSolver {
     let rowCount: Int
     /// d.
     let dimension: Int
-    /// The rows aⱼ, row-major n×d.
+    /// The rows aⱼ as the columns of a column-major d×n array (aⱼ at j·d).
     let rows: [Double]
     /// wⱼ (nil: all 1).
     let weights: [Double]?
@@ -26,7 +28,7 @@ struct LpNewtonSolver {
     private var v1: [Double]
     private var v2: [Double]
     private var direction: [Double]
-    private var cholesky: SmallCholesky
+    private var cholesky: Cholesky.Small
 
     /// Creates a solver for the given rows, weights and offsets.
     init(rows: [Double], rowCount: Int, dimension: Int, p: Double, weights: [Double]? = nil, offsets: [Double]? = nil) {
@@ -44,7 +46,7 @@ struct LpNewtonSolver {
         v1 = gradient
         v2 = gradient
         direction = gradient
-        cholesky = SmallCholesky(size: dimension)
+        cholesky = Cholesky.Small(size: dimension)
     }
 
     /// Sets `residuals` to A x − b.

@@ -3,7 +3,7 @@
 /// Used for the secondary metric: cost of the sample's solution on the full problem divided
 /// by the full optimum.
 enum LpRegression {
-    /// The minimizer (d entries) for rows (row-major n×d), weights and targets b.
+    /// The minimizer (d entries) for rows aⱼ (the columns of a column-major d×n array), weights and targets b.
     static func solve(rows: [Double], rowCount: Int, dimension: Int, p: Double,
                       weights: [Double]?, targets: [Double]) -> [Double] {
         var solver = LpNewtonSolver(rows: rows, rowCount: rowCount, dimension: dimension, p: p,

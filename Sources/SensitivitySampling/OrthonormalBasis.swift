@@ -8,7 +8,7 @@ public struct OrthonormalBasis: Sendable {
     public let rowCount: Int
     /// d, dimension of the column span.
     public let dimension: Int
-    /// Q in row-major order: entry (i, j) at `rows[i·d + j]`.
+    /// Qᵀ, d×n column-major: column i is the row qᵢ of Q, so entry (i, j) of Q is at `rows[i·d + j]`.
     public let rows: [Double]
 
     /// Orthonormalizes the columns of `a` by Householder QR. Throws `rankDeficient` when

@@ -23,9 +23,9 @@ struct SubgradientIteration {
     /// w, the weights of Q_t, length m.
     var weights: [Double]
     /// Singular values of Q_t (for ‖Q_t‖₂).
-    var spectralNorm: SingularValues
+    var spectralNorm: SVD.Values
     /// Singular values of U_t (their squares are the eigenvalues of U_tU_tᵀ).
-    var factorValues: SingularValues
+    var factorValues: SVD.Values
     /// The signal, cross and residual parts of U_t.
     var decomposition: SignalDecomposition
 
@@ -39,8 +39,8 @@ struct SubgradientIteration {
         direction = Matrix(rows: d, columns: k)
         residuals = [Double](repeating: 0, count: m)
         weights = [Double](repeating: 0, count: m)
-        spectralNorm = try SingularValues(rows: d, columns: d)
-        factorValues = try SingularValues(rows: d, columns: k)
+        spectralNorm = try SVD.Values(rows: d, columns: d)
+        factorValues = try SVD.Values(rows: d, columns: k)
         decomposition = try SignalDecomposition(basis: instance.signalBasis, spectrum: instance.spectrum, searchRank: k)
     }
 

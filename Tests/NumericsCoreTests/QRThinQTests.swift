@@ -1,12 +1,12 @@
 import NumericsCore
 import Testing
 
-@Suite("ThinQ")
-struct ThinQTests {
+@Suite("QR.ThinQ")
+struct QRThinQTests {
     @Test("the reused workspace gives QR's Q for each of several matrices: orthonormal, and QᵀA is R")
     func matchesQR() throws {
         var generator = Xoshiro256StarStar(seed: 11)
-        var workspace = try ThinQ(rows: 7, columns: 3)
+        var workspace = try QR.ThinQ(rows: 7, columns: 3)
         for _ in 0..<3 {
             let a = Matrix.gaussian(rows: 7, columns: 3, using: &generator)
             try workspace.factor(a)
@@ -28,8 +28,8 @@ struct ThinQTests {
 
     @Test("a matrix of another shape, or a wide workspace, is refused")
     func shapes() throws {
-        var workspace = try ThinQ(rows: 4, columns: 2)
+        var workspace = try QR.ThinQ(rows: 4, columns: 2)
         #expect(throws: LinearAlgebraError.self) { try workspace.factor(Matrix(rows: 4, columns: 3)) }
-        #expect(throws: LinearAlgebraError.self) { try ThinQ(rows: 2, columns: 3) }
+        #expect(throws: LinearAlgebraError.self) { try QR.ThinQ(rows: 2, columns: 3) }
     }
 }
