@@ -195,6 +195,26 @@ TARGET static void weighted_sums_avx2(int p, int b, int B, double alpha, const d
     }
 }
 
+/* One model, the whole pass column by column: r_i = <a_i, x> - y_i, then G += (alpha * phi(r_i)) a_i
+   while a_i is still in L1, so the operator is read from memory once and from L1 once. */
+TARGET static void fused_single_avx2(int p, int m, const double *A, int lda, const double *x, const double *y, int sign,
+                                     double alpha, double *R, double *G) {
+    for (int e = 0; e < p; e++) G[e] = 0;
+    for (int i = 0; i < m; i++) {
+        const double *a = A + (size_t)i * lda;
+        const double r = dot_1x1(p, a, x) - y[i];
+        R[i] = r;
+        const double w = alpha * (sign ? (r > 0 ? 1.0 : (r < 0 ? -1.0 : 0.0)) : r);
+        const __m256d vw = _mm256_set1_pd(w);
+        int e = 0;
+        for (; e + 8 <= p; e += 8) {
+            _mm256_storeu_pd(G + e, _mm256_fmadd_pd(vw, _mm256_loadu_pd(a + e), _mm256_loadu_pd(G + e)));
+            _mm256_storeu_pd(G + e + 4, _mm256_fmadd_pd(vw, _mm256_loadu_pd(a + e + 4), _mm256_loadu_pd(G + e + 4)));
+        }
+        for (; e < p; e++) G[e] += w * a[e];
+    }
+}
+
 #endif
 
 /* The portable loops, for CPUs without AVX2 + FMA. */
@@ -217,6 +237,20 @@ static void weighted_sums_portable(int p, int b, int B, double alpha, const doub
             double *g = G + e + (size_t)j * ldg;
             *g = beta == 0 ? alpha * s : beta * *g + alpha * s;
         }
+}
+
+static void fused_single_portable(int p, int m, const double *A, int lda, const double *x, const double *y, int sign,
+                                  double alpha, double *R, double *G) {
+    for (int e = 0; e < p; e++) G[e] = 0;
+    for (int i = 0; i < m; i++) {
+        const double *a = A + (size_t)i * lda;
+        double s = 0;
+        for (int e = 0; e < p; e++) s += a[e] * x[e];
+        const double r = s - y[i];
+        R[i] = r;
+        const double w = alpha * (sign ? (r > 0 ? 1.0 : (r < 0 ? -1.0 : 0.0)) : r);
+        for (int e = 0; e < p; e++) G[e] += w * a[e];
+    }
 }
 
 /* -1 until the first call asks the CPU; the race of two first calls writes the same value. */
@@ -247,4 +281,15 @@ void repro_batch_weighted_sums(int p, int b, int B, double alpha, const double *
     }
 #endif
     weighted_sums_portable(p, b, B, alpha, A, lda, W, ldw, beta, G, ldg);
+}
+
+void repro_fused_single(int p, int m, const double *A, int lda, const double *x, const double *y, int sign, double alpha,
+                        double *R, double *G) {
+#if REPRO_KERNELS_X86
+    if (use_kernels()) {
+        fused_single_avx2(p, m, A, lda, x, y, sign, alpha, R, G);
+        return;
+    }
+#endif
+    fused_single_portable(p, m, A, lda, x, y, sign, alpha, R, G);
 }

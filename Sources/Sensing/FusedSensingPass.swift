@@ -85,11 +85,13 @@ extension SensingPassWorkspace {
 /// operator is stored p×m, column i holding measurement i, so a block is contiguous.
 enum FusedSensingPass {
     /// Runs the pass on `operatorElements` (p×m, column-major) with the models, residual and
-    /// sum buffers of `workspace`, for its first `activeBatch` models. Gemv for one model; for
-    /// more, the batch kernels of `CSensingKernels` (AVX2 + FMA) or gemm. Does not allocate.
+    /// sum buffers of `workspace`, for its first `activeBatch` models: with the AVX2 + FMA
+    /// kernels of `CSensingKernels`, one model measurement by measurement and a batch block by
+    /// block; without them (or with `kernels` false), gemv (one model) or gemm, block by block.
+    /// Does not allocate.
     static func run(
         _ operatorElements: [Double], measurements y: [Double], weight: MeasurementWeight,
-        scale alpha: Double, workspace w: inout SensingPassWorkspace
+        scale alpha: Double, workspace w: inout SensingPassWorkspace, kernels useKernels: Bool = kernelsAvailable
     ) throws(LinearAlgebraError) {
         let routine = "fused sensing pass"
         let m = w.measurementCount, p = w.entriesPerMeasurement, capacity = w.batch, blockSize = w.blockSize
@@ -106,9 +108,26 @@ enum FusedSensingPass {
         let batch32 = try LAPACKSupport.int32(batch, routine: routine)
         _ = try LAPACKSupport.int32(blockSize * max(p, batch), routine: routine)
         let models = w.models
+        // One model with the AVX2 kernels: the whole pass measurement by measurement, each
+        // measurement read from memory once and from L1 once.
+        if batch == 1 && useKernels {
+            operatorElements.withUnsafeBufferPointer { op in
+            models.elements.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { yp in
+            w.residuals.elements.withUnsafeMutableBufferPointer { r in
+            w.weightedSum.elements.withUnsafeMutableBufferPointer { g in
+                repro_fused_single(p32, m32, op.baseAddress, p32, x.baseAddress, yp.baseAddress, weight == .sign ? 1 : 0,
+                                   alpha, r.baseAddress, g.baseAddress)
+            }
+            }
+            }
+            }
+            }
+            return
+        }
         // A batch uses the unpacked AVX2 kernels when the CPU has them (a gemm with B ≤ 8
         // columns packs every block it uses only B times); else gemm.
-        let kernels = batch > 1 && Self.kernelsAvailable
+        let kernels = batch > 1 && useKernels
         operatorElements.withUnsafeBufferPointer { opBuffer in
         models.elements.withUnsafeBufferPointer { modelBuffer in
         y.withUnsafeBufferPointer { yBuffer in

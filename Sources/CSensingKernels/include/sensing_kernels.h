@@ -1,7 +1,7 @@
 #ifndef REPRO_SENSING_KERNELS_H
 #define REPRO_SENSING_KERNELS_H
 /*
- * The two products of a batched fused sensing pass over one block of b measurements stored
+ * The products of a fused sensing pass. For a batch: the two products over one block of b measurements stored
  * as columns (column i of A is measurement i, p numbers, leading dimension lda), for B models
  * at once, without the packing a general gemm does (with B ≤ 8 columns a gemm packs every
  * operator element it uses only B times). AVX2 + FMA kernels, chosen at run time; the caller
@@ -24,5 +24,14 @@ void repro_batch_residuals(int p, int b, int B, const double *A, int lda, const 
  */
 void repro_batch_weighted_sums(int p, int b, int B, double alpha, const double *A, int lda, const double *W,
                                int ldw, double beta, double *G, int ldg);
+
+/*
+ * The whole pass for one model, measurement by measurement: R[i] = <A_i, x> - y[i] and
+ * G = alpha * sum_i phi(R[i]) A_i with phi(r) = r (sign == 0) or sign(r) (sign != 0), where A_i is
+ * column i of A (p numbers, leading dimension lda), i < m. Each A_i is read from memory once and
+ * from L1 a second time. G (p numbers) is overwritten.
+ */
+void repro_fused_single(int p, int m, const double *A, int lda, const double *x, const double *y, int sign, double alpha,
+                        double *R, double *G);
 
 #endif
