@@ -15,6 +15,8 @@ struct AsymmetricDescent: SensingIteration {
     /// F_t and G_t, n×k.
     var f: Matrix
     var g: Matrix
+    /// E_tᵀ, n×n (E_t·G_t is formed as (E_tᵀ)ᵀ·G_t; see `BLAS`).
+    var transposedE: Matrix
     /// E_t·G_t and E_tᵀ·F_t, n×k.
     var stepF: Matrix
     var stepG: Matrix
@@ -25,6 +27,7 @@ struct AsymmetricDescent: SensingIteration {
         self.model = model
         self.f = f
         self.g = g
+        transposedE = Matrix(rows: f.rows, columns: f.rows)
         stepF = Matrix(rows: f.rows, columns: f.columns)
         stepG = Matrix(rows: f.rows, columns: f.columns)
     }
@@ -46,7 +49,8 @@ struct AsymmetricDescent: SensingIteration {
             try Rebalancing.rebalance(&f, &g)
             switchIteration = t
         }
-        try BLAS.gemm(e, g, into: &stepF)
+        e.transpose(into: &transposedE)
+        try BLAS.gemm(.transpose, .none, transposedE, g, into: &stepF)
         try BLAS.gemm(.transpose, .none, e, f, into: &stepG)
         BLAS.axpy(alpha: -model.settings.step, stepF.elements, &f.elements)
         BLAS.axpy(alpha: -model.settings.step, stepG.elements, &g.elements)

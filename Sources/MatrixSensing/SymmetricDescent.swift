@@ -33,7 +33,7 @@ struct SymmetricDescent: SensingIteration {
     }
 
     mutating func step(at t: Int, loss: Double, weightedSum e: Matrix, run: inout PointRun) throws {
-        try BLAS.gemm(e, x, into: &direction)
+        try BLAS.symm(e, x, into: &direction)
         BLAS.axpy(alpha: -model.settings.step, direction.elements, &x.elements)
     }
 }

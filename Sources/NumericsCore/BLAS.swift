@@ -3,6 +3,11 @@ import CLinearAlgebra
 /// Thin wrappers of the CBLAS routines the experiments use, one routine per function,
 /// on column-major `Matrix` and `[Double]` operands with unit stride.
 ///
+/// OpenBLAS 0.3.21's small-matrix kernels for AVX-512 call `malloc` in every `dgemm` without
+/// transposes (op(A) = A, op(B) = B); the transposed forms and `dsymm` do not. The iteration
+/// loops therefore multiply by a symmetric matrix with `symm` and otherwise put one operand in
+/// transposed form.
+///
 /// Shapes are checked before the call; a mismatch throws `LinearAlgebraError.dimensionMismatch`.
 /// The `into:` variants write through the destination's storage and therefore do not
 /// allocate when the destination is uniquely referenced.
@@ -122,6 +127,29 @@ public enum BLAS {
                     case .upper: pc[j + i * n] = pc[i + j * n]
                     case .lower: pc[i + j * n] = pc[j + i * n]
                     }
+                }
+            }
+        }
+    }
+
+    /// C ← α·A·B + β·C for the symmetric n×n A, of which only the upper triangle is read, and
+    /// the n×k B (`cblas_dsymm`, side left). Throws `dimensionMismatch` when the shapes do not fit.
+    public static func symm(
+        _ a: Matrix, _ b: Matrix, alpha: Double = 1, beta: Double = 0, into c: inout Matrix
+    ) throws(LinearAlgebraError) {
+        let routine = "dsymm"
+        guard a.rows == a.columns, b.rows == a.rows, c.rows == b.rows, c.columns == b.columns else {
+            throw .dimensionMismatch(
+                routine: routine, detail: "A is \(a.rows)×\(a.columns), B is \(b.rows)×\(b.columns), C is \(c.rows)×\(c.columns)")
+        }
+        if c.rows == 0 || c.columns == 0 { return }
+        let n32 = try LAPACKSupport.int32(c.rows, routine: routine)
+        let k32 = try LAPACKSupport.int32(c.columns, routine: routine)
+        a.elements.withUnsafeBufferPointer { pa in
+            b.elements.withUnsafeBufferPointer { pb in
+                c.elements.withUnsafeMutableBufferPointer { pc in
+                    symm(n: n32, k: k32, alpha: alpha, a: pa.baseAddress, lda: n32, b: pb.baseAddress, ldb: n32,
+                         beta: beta, c: pc.baseAddress, ldc: n32)
                 }
             }
         }

@@ -33,6 +33,15 @@ extension BLAS {
         cblas_dsyrk(CblasColMajor, uplo == .upper ? CblasUpper : CblasLower, cblas(trans), n, k, alpha, a, lda, beta, c, ldc)
     }
 
+    /// C ← α·A·B + β·C for the symmetric n×n A (upper triangle read) and the n×k B, from the
+    /// left (`cblas_dsymm`).
+    public static func symm(
+        n: Int32, k: Int32, alpha: Double, a: UnsafePointer<Double>?, lda: Int32, b: UnsafePointer<Double>?, ldb: Int32,
+        beta: Double, c: UnsafeMutablePointer<Double>?, ldc: Int32
+    ) {
+        cblas_dsymm(CblasColMajor, CblasLeft, CblasUpper, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+
     /// B ← α·op(U)⁻¹·B for the upper triangular n×n U and the n×k B, from the left
     /// (`cblas_dtrsm`, non-unit diagonal).
     public static func trsm(

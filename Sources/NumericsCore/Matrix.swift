@@ -73,12 +73,22 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     /// The transpose Aᵀ, a new `columns × rows` matrix.
     public var transposed: Matrix {
         var t = Matrix(rows: columns, columns: rows)
-        for j in 0..<columns {
-            for i in 0..<rows {
-                t.elements[j + i * columns] = elements[i + j * rows]
+        transpose(into: &t)
+        return t
+    }
+
+    /// t ← Aᵀ into the `columns × rows` matrix `t` (no allocation when `t` is uniquely
+    /// referenced). Precondition: `t` has that shape.
+    public func transpose(into t: inout Matrix) {
+        precondition(t.rows == columns && t.columns == rows, "Matrix transpose: shapes do not fit")
+        let rows = self.rows, columns = self.columns
+        elements.withUnsafeBufferPointer { a in
+            t.elements.withUnsafeMutableBufferPointer { target in
+                for j in 0..<columns {
+                    for i in 0..<rows { target[j + i * columns] = a[i + j * rows] }
+                }
             }
         }
-        return t
     }
 
     /// Column `j` as an array of `rows` entries. Precondition: `j` in range.

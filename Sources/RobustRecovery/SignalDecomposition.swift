@@ -9,6 +9,8 @@ import NumericsCore
 struct SignalDecomposition {
     /// V, d×r.
     let basis: Matrix
+    /// Vᵀ, r×d (V·S is formed as (Vᵀ)ᵀ·S; see `BLAS`).
+    let basisTransposed: Matrix
     /// λ, r values (λ_j belongs to column j of V).
     let spectrum: [Double]
     /// S = VᵀU, r×r'.
@@ -24,6 +26,8 @@ struct SignalDecomposition {
     var signalTransposed: Matrix
     /// W, r'×min(r, r'): the thin Q of Sᵀ.
     var rowSpace: QR.ThinQ
+    /// Wᵀ, min(r, r')×r' ((U − VS)·W is formed as (U − VS)·(Wᵀ)ᵀ).
+    var rowSpaceTransposed: Matrix
     /// G = E − (EW)Wᵀ, d×r'.
     var residualPart: Matrix
     /// ‖SSᵀ − diag(λ)‖_F after `measure`.
@@ -36,6 +40,7 @@ struct SignalDecomposition {
     init(basis: Matrix, spectrum: [Double], searchRank k: Int) throws {
         let d = basis.rows, r = basis.columns
         self.basis = basis
+        basisTransposed = basis.transposed
         self.spectrum = spectrum
         signal = Matrix(rows: r, columns: k)
         outside = Matrix(rows: d, columns: k)
@@ -43,6 +48,7 @@ struct SignalDecomposition {
         crossPart = Matrix(rows: d, columns: min(r, k))
         signalTransposed = Matrix(rows: k, columns: min(r, k))
         rowSpace = try QR.ThinQ(rows: k, columns: min(r, k))
+        rowSpaceTransposed = Matrix(rows: min(r, k), columns: k)
         residualPart = Matrix(rows: d, columns: k)
     }
 
@@ -54,7 +60,7 @@ struct SignalDecomposition {
                 for i in 0..<o.count { o[i] = u[i] }
             }
         }
-        try BLAS.gemm(.none, .none, alpha: -1, basis, signal, beta: 1, into: &outside)
+        try BLAS.gemm(.transpose, .none, alpha: -1, basisTransposed, signal, beta: 1, into: &outside)
         try BLAS.gemm(.none, .transpose, signal, signal, into: &signalGram)
         var sum = 0.0
         let r = spectrum.count
@@ -70,7 +76,8 @@ struct SignalDecomposition {
             for i in 0..<signalTransposed.columns { signalTransposed[j, i] = signal[i, j] }
         }
         try rowSpace.factor(signalTransposed)
-        try BLAS.gemm(outside, rowSpace.q, into: &crossPart)
+        rowSpace.q.transpose(into: &rowSpaceTransposed)
+        try BLAS.gemm(.none, .transpose, outside, rowSpaceTransposed, into: &crossPart)
         crossNorm = BLAS.nrm2(crossPart.elements)
         // G = E − (EW)Wᵀ, formed explicitly (no cancellation when G ≪ F).
         residualPart.elements.withUnsafeMutableBufferPointer { g in

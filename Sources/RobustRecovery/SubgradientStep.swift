@@ -16,6 +16,8 @@ struct SubgradientStep: SensingIteration {
     let model: RobustRecovery
     /// U_t, d×r'.
     var u: Matrix
+    /// Q_t + Q_tᵀ (SubGM), d×d.
+    var symmetrized: Matrix
     /// D_t, d×r'.
     var direction: Matrix
     /// ‖Q_t‖₂.
@@ -33,6 +35,7 @@ struct SubgradientStep: SensingIteration {
         let d = instance.d, k = u.columns
         self.model = model
         self.u = u
+        symmetrized = Matrix(rows: d, columns: d)
         direction = Matrix(rows: d, columns: k)
         spectralNorm = try SVD.Norm(rows: d, columns: d)
         factorValues = try SVD.Values(rows: d, columns: k)
@@ -74,14 +77,15 @@ struct SubgradientStep: SensingIteration {
             // Q_t = 0 only when every residual is 0: U_t fits all measurements; stay.
             guard norm > 0 else { return }
             stepSize = schedule / norm
-            try BLAS.gemm(.none, .none, q, u, into: &direction)
-            try BLAS.gemm(.transpose, .none, q, u, beta: 1, into: &direction)
+            q.transpose(into: &symmetrized)
+            BLAS.axpy(alpha: 1, q.elements, &symmetrized.elements)
+            try BLAS.symm(symmetrized, u, into: &direction)
         case .subgmNoiseless, .gdL2:
             stepSize = model.algorithm == .gdL2 ? schedule : 0.5 * model.settings.step * loss
-            try BLAS.gemm(q, u, alpha: 2, into: &direction)
+            try BLAS.symm(q, u, alpha: 2, into: &direction)
         case .population:
             stepSize = schedule
-            try BLAS.gemm(q, u, into: &direction)
+            try BLAS.symm(q, u, into: &direction)
         }
         BLAS.axpy(alpha: -stepSize, direction.elements, &u.elements)
     }

@@ -21,6 +21,23 @@ struct BLASTests {
         #expect(maxAbsDifference(product, naiveProduct(a, b, transA, transB)) < 1e-12)
     }
 
+    @Test("symm reads the upper triangle of A and equals the full product; transpose(into:) is the transpose")
+    func symmAgainstTripleLoop() throws {
+        let n = 6, k = 3
+        let r = randomMatrix(n, n, seed: 4)
+        let a = r + r.transposed
+        var upperOnly = a
+        for j in 0..<n { for i in (j + 1)..<n { upperOnly[i, j] = .nan } }
+        let b = randomMatrix(n, k, seed: 5), c0 = randomMatrix(n, k, seed: 6)
+        var c = c0
+        try BLAS.symm(upperOnly, b, alpha: 0.5, beta: 2, into: &c)
+        #expect(maxAbsDifference(c, 0.5 * naiveProduct(a, b) + 2 * c0) < 1e-12)
+        var t = Matrix(rows: k, columns: n)
+        b.transpose(into: &t)
+        #expect((0..<n).allSatisfy { i in (0..<k).allSatisfy { j in t[j, i] == b[i, j] } })
+        #expect(throws: LinearAlgebraError.self) { try BLAS.symm(b, b, into: &c) }
+    }
+
     @Test("gemm with β = 0 ignores NaN in C and writes in place")
     func gemmBetaZeroInPlace() throws {
         let a = randomMatrix(6, 3, seed: 4)
