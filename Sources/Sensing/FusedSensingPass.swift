@@ -86,9 +86,9 @@ extension SensingPassWorkspace {
 enum FusedSensingPass {
     /// Runs the pass on `operatorElements` (p×m, column-major) with the models, residual and
     /// sum buffers of `workspace`, for its first `activeBatch` models: with the AVX2 + FMA
-    /// kernels of `CSensingKernels`, one model measurement by measurement and a batch block by
-    /// block; without them (or with `kernels` false), gemv (one model) or gemm, block by block.
-    /// Does not allocate.
+    /// kernels of `CSensingKernels` block by block (one model: blocks of at most 16
+    /// measurements); without them (or with `kernels` false), gemv (one model) or gemm, block
+    /// by block. Does not allocate.
     static func run(
         _ operatorElements: [Double], measurements y: [Double], weight: MeasurementWeight,
         scale alpha: Double, workspace w: inout SensingPassWorkspace, kernels useKernels: Bool = kernelsAvailable
@@ -108,16 +108,20 @@ enum FusedSensingPass {
         let batch32 = try LAPACKSupport.int32(batch, routine: routine)
         _ = try LAPACKSupport.int32(blockSize * max(p, batch), routine: routine)
         let models = w.models
-        // One model with the AVX2 kernels: the whole pass measurement by measurement, each
-        // measurement read from memory once and from L1 once.
+        // One model with the AVX2 kernels: the whole pass in blocks of at most 16 measurements
+        // (a block stays in L2 while its weighted sum is added), each measurement read from
+        // memory once and from cache once.
         if batch == 1 && useKernels {
+            let b32 = Int32(min(16, blockSize))
             operatorElements.withUnsafeBufferPointer { op in
             models.elements.withUnsafeBufferPointer { x in
             y.withUnsafeBufferPointer { yp in
             w.residuals.elements.withUnsafeMutableBufferPointer { r in
             w.weightedSum.elements.withUnsafeMutableBufferPointer { g in
-                repro_fused_single(p32, m32, op.baseAddress, p32, x.baseAddress, yp.baseAddress, weight == .sign ? 1 : 0,
-                                   alpha, r.baseAddress, g.baseAddress)
+            w.weights.withUnsafeMutableBufferPointer { scratch in
+                repro_fused_single(p32, m32, b32, op.baseAddress, p32, x.baseAddress, yp.baseAddress,
+                                   weight == .sign ? 1 : 0, alpha, r.baseAddress, g.baseAddress, scratch.baseAddress)
+            }
             }
             }
             }

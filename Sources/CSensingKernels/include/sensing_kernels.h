@@ -26,12 +26,12 @@ void repro_batch_weighted_sums(int p, int b, int B, double alpha, const double *
                                int ldw, double beta, double *G, int ldg);
 
 /*
- * The whole pass for one model, measurement by measurement: R[i] = <A_i, x> - y[i] and
- * G = alpha * sum_i phi(R[i]) A_i with phi(r) = r (sign == 0) or sign(r) (sign != 0), where A_i is
- * column i of A (p numbers, leading dimension lda), i < m. Each A_i is read from memory once and
- * from L1 a second time. G (p numbers) is overwritten.
+ * The whole pass for one model: R[i] = <A_i, x> - y[i] and G = alpha * sum_i phi(R[i]) A_i with
+ * phi(r) = r (sign == 0) or sign(r) (sign != 0), where A_i is column i of A (p numbers, leading
+ * dimension lda), i < m, in blocks of b measurements: each A_i is read from memory once and from
+ * cache a second time. G (p numbers) is overwritten; w (b numbers) is scratch.
  */
-void repro_fused_single(int p, int m, const double *A, int lda, const double *x, const double *y, int sign, double alpha,
-                        double *R, double *G);
+void repro_fused_single(int p, int m, int b, const double *A, int lda, const double *x, const double *y, int sign,
+                        double alpha, double *R, double *G, double *w);
 
 #endif
