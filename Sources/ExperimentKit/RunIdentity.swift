@@ -6,7 +6,8 @@ import Foundation
 /// - instance seed = hash(model, instance parameters, replicate);
 /// - algorithm seed = hash(model, all parameters, replicate).
 /// Sweep points that differ only in algorithm parameters share their instance seed, so they
-/// see the same ground truth and measurements (common random numbers).
+/// see the same ground truth and measurements (common random numbers). A file input enters
+/// the canonical parameters by its content hash (`MatrixInput.canonicalText`), not its path.
 public struct RunIdentity: Sendable, Hashable {
     /// Hex SHA-256 of the run's identity; the store's primary key.
     public let key: String

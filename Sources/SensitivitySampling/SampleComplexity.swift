@@ -39,7 +39,7 @@ struct SampleComplexity {
             var shape = model.shape
             shape.spikes = Int(level)
             var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
-            let a = try MatrixFamily.blockSpiky.matrix(shape, path: "", using: &instanceGenerator)
+            let a = try MatrixFamily.blockSpiky.matrix(shape, file: nil, using: &instanceGenerator)
             let basis = try OrthonormalBasis(a)
             let exact = ExactSensitivities(basis: basis, p: model.p, tolerance: model.tolerance)
             let total = exact.sensitivities.reduce(0, +)

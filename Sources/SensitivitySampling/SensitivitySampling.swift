@@ -2,8 +2,8 @@ import ExperimentKit
 import Foundation
 import NumericsCore
 
-/// The ℓp sensitivity-sampling experiment built on Woodruff & Yasuda (ICML 2023): draw (or
-/// read) A ∈ R^{n×d}, compute exact ℓp sensitivities σᵢ, Lewis weights and leverage scores,
+/// The ℓp sensitivity-sampling experiment built on Woodruff & Yasuda (ICML 2023): draw A ∈
+/// R^{n×d} (or take the user's matrix, `matrix: file`), compute exact ℓp sensitivities σᵢ, Lewis weights and leverage scores,
 /// check the paper's bounds between them, sample rows with qᵢ = min(1, scoreᵢ/α) and measure
 /// the distortion ε(S) = sup_x |‖SAx‖_p^p/‖Ax‖_p^p − 1| of the sample. The paper has no
 /// experiments; this suite is the project's design.
@@ -12,8 +12,8 @@ public struct SensitivitySampling: Experiment {
     public let family: MatrixFamily
     /// Shape and family parameters.
     let shape: FamilyShape
-    /// `path` of `matrix: file` (relative to the working directory).
-    public let path: String
+    /// The matrix of `matrix: file`, as the data layer read it from `path`; nil for the other families.
+    public let file: MatrixInput?
     /// p.
     public let p: Double
     /// The sampling scores.
@@ -59,7 +59,7 @@ public struct SensitivitySampling: Experiment {
         shape = FamilyShape(rowCount: try q.int("n"), dimension: try q.int("d"), tailDegrees: try q.double("tail_dof"),
                             spikes: try q.int("spikes"), spikeRows: try q.int("spike_rows"), lowRank: try q.int("low_rank"),
                             sparseFraction: try q.double("sparse_fraction"), sparseScale: try q.double("sparse_scale"))
-        path = try q.string("path")
+        file = family == .file ? try q.matrix("path") : nil
         p = try q.double("p")
         let scoreName = try q.string("scores")
         guard let kind = ScoreKind(rawValue: scoreName) else {
@@ -87,10 +87,10 @@ public struct SensitivitySampling: Experiment {
     /// measures scores, bounds and distortions.
     public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
         if sampleComplexityTask { return try runSampleComplexity(seeds: seeds) }
-        let key = "\(seeds.instance)|\(family.rawValue)|\(shape)|\(path)|\(p)|\(tolerance)|\(lewisTolerance)"
+        let key = "\(seeds.instance)|\(family.rawValue)|\(shape)|\(file?.contentHash ?? "")|\(p)|\(tolerance)|\(lewisTolerance)"
         let (basis, scores) = try ScoreCache.shared.scores(key: key) { () throws(SensitivityError) in
             var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance)
-            let a = try family.matrix(shape, path: path, using: &instanceGenerator)
+            let a = try family.matrix(shape, file: file, using: &instanceGenerator)
             let basis = try OrthonormalBasis(a)
             return (basis, try RowScores(basis: basis, p: p, tolerance: tolerance, lewisTolerance: lewisTolerance))
         }
