@@ -9,7 +9,9 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// The two seeds of a run. `instance` draws the ground truth and measurements;
-/// `algorithm` draws everything else (initialization, sampling). See `RunIdentity`.
+/// `algorithm` draws everything else (initialization, sampling). See `RunIdentity`; further
+/// streams derive from them by `instanceStream(_:index:)` and `algorithmStream(_:index:)`
+/// (`SeedDerivation`).
 public struct RunSeeds: Sendable, Hashable {
     /// Seed of the problem instance: hash(model, instance parameters, replicate).
     public var instance: UInt64

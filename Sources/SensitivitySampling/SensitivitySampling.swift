@@ -83,8 +83,9 @@ public struct SensitivitySampling: Experiment {
         epsilon = try q.double("epsilon")
     }
 
-    /// Draws the matrix from `seeds.instance`, the samples from `seeds.algorithm`, and
-    /// measures scores, bounds and distortions.
+    /// Draws the matrix from `seeds.instance`, the regression targets from its stream
+    /// "regression-targets", the samples from `seeds.algorithm`, and measures scores, bounds
+    /// and distortions.
     public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
         if sampleComplexityTask { return try runSampleComplexity(seeds: seeds) }
         let key = "\(seeds.instance)|\(family.rawValue)|\(shape)|\(file?.contentHash ?? "")|\(p)|\(tolerance)|\(lewisTolerance)"
@@ -115,7 +116,7 @@ public struct SensitivitySampling: Experiment {
             let estimator = DistortionEstimator(basis: basis, p: p, maximizers: scores.exact.maximizers,
                                                 randomDirections: directions, starts: ascentStarts,
                                                 ascentSteps: ascentSteps, using: &generator)
-            let targets = regression ? regressionTargets(basis: basis, seed: seeds.instance) : nil
+            let targets = regression ? regressionTargets(basis: basis, seed: seeds.instanceStream("regression-targets")) : nil
             let outcome = try EmbeddingTrials(basis: basis, p: p, sampler: sampler, estimator: estimator, trials: trials,
                                               targets: targets, using: &generator)
             for (k, v) in outcome.metrics { metrics[k] = v }
@@ -125,10 +126,10 @@ public struct SensitivitySampling: Experiment {
         return Outcome(status: .ok, metrics: metrics, series: series)
     }
 
-    /// b = Qβ + e with β ~ N(0, I_d) and e ~ Student-t(3)/√n, from a generator derived from
-    /// the instance seed (so the matrix draws are unchanged).
+    /// b = Qβ + e with β ~ N(0, I_d) and e ~ Student-t(3)/√n, drawn with `seed` (the instance
+    /// seed's stream "regression-targets", so the matrix draws are unchanged).
     func regressionTargets(basis: OrthonormalBasis, seed: UInt64) -> [Double] {
-        var g = Xoshiro256StarStar(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        var g = Xoshiro256StarStar(seed: seed)
         let beta = (0..<basis.dimension).map { _ in g.nextNormal() }
         var b = [Double](repeating: 0, count: basis.rowCount)
         basis.apply(beta, into: &b)
