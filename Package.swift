@@ -42,8 +42,11 @@ let package = Package(
                 plugins: ["CodeFingerprintPlugin"]),
         .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit"],
                 plugins: ["CodeFingerprintPlugin"]),
+        // The data layer: file inputs (matrix files: .npy, .csv) → data with their content hash.
+        // The spec loader reads them, so models receive matrices, never paths.
+        .target(name: "DataInputs", dependencies: ["ExperimentKit"]),
         .target(name: "Specs", dependencies: [
-            "ExperimentKit",
+            "ExperimentKit", "DataInputs",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "ResultStore", dependencies: [
@@ -78,7 +81,8 @@ let package = Package(
         .testTarget(name: "RobustRecoveryTests", dependencies: [
             "RobustRecovery", "Sensing", "NumericsCore", "ExperimentKit", "CodeFingerprint",
         ]),
-        .testTarget(name: "SensitivitySamplingTests", dependencies: ["SensitivitySampling", "NumericsCore", "ExperimentKit"],
+        .testTarget(name: "SensitivitySamplingTests", dependencies: ["SensitivitySampling", "NumericsCore", "ExperimentKit"]),
+        .testTarget(name: "DataInputsTests", dependencies: ["DataInputs", "ExperimentKit"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),
         .testTarget(name: "ResultStoreTests", dependencies: [

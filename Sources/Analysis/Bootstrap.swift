@@ -1,3 +1,4 @@
+import ExperimentKit
 import NumericsCore
 import Specs
 
@@ -76,14 +77,10 @@ public struct Bootstrap: Sendable {
         return result
     }
 
-    /// A seed from the spec and claim ids (FNV-1a, 64 bits).
+    /// The seed of a claim's resamples, from the spec and claim ids by the one seed rule:
+    /// `SeedDerivation.seed(["bootstrap", specID, claimID])`.
     public static func seed(specID: String, claimID: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in (specID + "\u{0}" + claimID).utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
+        SeedDerivation.seed(["bootstrap", specID, claimID])
     }
 
     /// The replicates a stable verdict needs (P(PASS) outside 0.1…0.9), assuming the spread

@@ -9,7 +9,9 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// The two seeds of a run. `instance` draws the ground truth and measurements;
-/// `algorithm` draws everything else (initialization, sampling). See `RunIdentity`.
+/// `algorithm` draws everything else (initialization, sampling). See `RunIdentity`; further
+/// streams derive from them by `instanceStream(_:index:)` and `algorithmStream(_:index:)`
+/// (`SeedDerivation`).
 public struct RunSeeds: Sendable, Hashable {
     /// Seed of the problem instance: hash(model, instance parameters, replicate).
     public var instance: UInt64
@@ -44,7 +46,7 @@ public struct Outcome: Sendable {
 }
 
 /// A model of a paper: typed parameters in, one seeded run out. Models do no I/O: no
-/// YAML, no SQL, no printing.
+/// YAML, no SQL, no files (a file input arrives as a `MatrixInput`), no printing.
 public protocol Experiment: Sendable {
     /// The model's published schema; `init(parameters:)` receives values it resolved.
     static var schema: ModelSchema { get }
@@ -81,6 +83,16 @@ extension ParameterSet {
     public func bool(_ name: String) throws(ParameterError) -> Bool {
         guard case .bool(let b)? = values[name] else { throw ParameterError(key: name, message: "expected true or false") }
         return b
+    }
+
+    /// The matrix of file parameter `name` (kind `matrixFile`), as the data layer read it; nil
+    /// when no file was read for it (the parameter is at its default).
+    public func matrix(_ name: String) throws(ParameterError) -> MatrixInput? {
+        switch values[name] {
+        case .matrix(let m)?: return m
+        case .string?: return nil
+        default: throw ParameterError(key: name, message: "expected a matrix file")
+        }
     }
 
     /// The list-of-reals parameter `name` (a single number is a list of one).

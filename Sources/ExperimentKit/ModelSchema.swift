@@ -26,8 +26,13 @@ public enum ParameterKind: Sendable, Equatable {
     case flag
     /// A non-empty list of finite reals.
     case reals
-    /// A non-empty string taken as written (e.g. a file path).
+    /// A non-empty string taken as written.
     case text
+    /// A matrix file: a path to a `.csv` or `.npy` file given in a spec, which the data layer
+    /// (`DataInputs`, called when a spec is loaded) reads into a `ParameterValue.matrix`; the
+    /// run key holds the file's content hash. A default is never read: a parameter left at
+    /// its default names no file.
+    case matrixFile
 
     /// A phrase describing the admissible values ("an integer ≥ 1").
     public var expectation: String {
@@ -48,6 +53,7 @@ public enum ParameterKind: Sendable, Equatable {
         case .flag: return "true or false"
         case .reals: return "a non-empty list of finite reals"
         case .text: return "a non-empty string"
+        case .matrixFile: return "a path to a .csv or .npy matrix file"
         }
     }
 
@@ -95,6 +101,12 @@ public enum ParameterKind: Sendable, Equatable {
         case .text:
             guard case .string(let s) = value, !s.isEmpty else { throw fail(value.typeName + " (\(value))") }
             return value
+        case .matrixFile:
+            switch value {
+            case .string(let s) where !s.isEmpty: return value
+            case .matrix: return value
+            default: throw fail(value.typeName + " (\(value))")
+            }
         }
     }
 }

@@ -1,11 +1,14 @@
 /// One value of a model parameter as a spec states it: a whole number, a real number,
-/// a name, a flag, or a list of reals (a spectrum such as `s = (1.0, 0.75, 0.5)`).
+/// a name, a flag, or a list of reals (a spectrum such as `s = (1.0, 0.75, 0.5)`); or a
+/// matrix read from a file (a `matrixFile` parameter after the data layer read it).
 public enum ParameterValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case int(Int)
     case double(Double)
     case string(String)
     case bool(Bool)
     case reals([Double])
+    /// Boxed, so that the other values stay as small as before.
+    indirect case matrix(MatrixInput)
 
     /// The value as a real number when it is numeric (`int` widens), else `nil`.
     public var asDouble: Double? {
@@ -24,11 +27,13 @@ public enum ParameterValue: Sendable, Hashable, Codable, CustomStringConvertible
         case .string: return "a string"
         case .bool: return "a boolean"
         case .reals: return "a list of reals"
+        case .matrix: return "a matrix"
         }
     }
 
     /// Canonical text: the same value always prints the same way, on every machine.
-    /// Reals use Swift's shortest round-trip form, strings are JSON-quoted.
+    /// Reals use Swift's shortest round-trip form, strings are JSON-quoted, a matrix is its
+    /// file's content hash (`MatrixInput.canonicalText`).
     public var canonicalText: String {
         switch self {
         case .int(let i): return String(i)
@@ -36,14 +41,16 @@ public enum ParameterValue: Sendable, Hashable, Codable, CustomStringConvertible
         case .string(let s): return Self.jsonQuoted(s)
         case .bool(let b): return b ? "true" : "false"
         case .reals(let xs): return "[" + xs.map(Self.canonical).joined(separator: ",") + "]"
+        case .matrix(let m): return m.canonicalText
         }
     }
 
-    /// Plain text for tables and CSV: strings unquoted, lists space-separated.
+    /// Plain text for tables and CSV: strings unquoted, lists space-separated, a matrix by its path.
     public var description: String {
         switch self {
         case .string(let s): return s
         case .reals(let xs): return xs.map(Self.canonical).joined(separator: " ")
+        case .matrix(let m): return m.description
         default: return canonicalText
         }
     }

@@ -6,7 +6,9 @@ import Foundation
 /// - instance seed = hash(model, instance parameters, replicate);
 /// - algorithm seed = hash(model, all parameters, replicate).
 /// Sweep points that differ only in algorithm parameters share their instance seed, so they
-/// see the same ground truth and measurements (common random numbers).
+/// see the same ground truth and measurements (common random numbers). The seeds follow
+/// `SeedDerivation`, the rule of every seed. A file input enters the canonical parameters by
+/// its content hash (`MatrixInput.canonicalText`), not its path.
 public struct RunIdentity: Sendable, Hashable {
     /// Hex SHA-256 of the run's identity; the store's primary key.
     public let key: String
@@ -20,8 +22,8 @@ public struct RunIdentity: Sendable, Hashable {
         let instance = parameters.restricted(to: schema.instanceParameterNames).canonicalJSON
         key = Self.hex(Self.digest("run\u{0}\(schema.name)\u{0}\(schema.version)\u{0}\(all)\u{0}\(replicate)"))
         seeds = RunSeeds(
-            instance: Self.seed(Self.digest("instance\u{0}\(schema.name)\u{0}\(instance)\u{0}\(replicate)")),
-            algorithm: Self.seed(Self.digest("algorithm\u{0}\(schema.name)\u{0}\(all)\u{0}\(replicate)")))
+            instance: SeedDerivation.seed(["instance", schema.name, instance, String(replicate)]),
+            algorithm: SeedDerivation.seed(["algorithm", schema.name, all, String(replicate)]))
     }
 
     static func digest(_ text: String) -> [UInt8] {
@@ -42,10 +44,5 @@ public struct RunIdentity: Sendable, Hashable {
             s.append(digits[Int(b & 0xF)])
         }
         return s
-    }
-
-    /// The first eight bytes of a digest, big-endian.
-    static func seed(_ bytes: [UInt8]) -> UInt64 {
-        bytes.prefix(8).reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import ExperimentKit
 import NumericsCore
 
 /// The matrix families of the suite (`matrix:`).
@@ -16,7 +16,7 @@ public enum MatrixFamily: String, Sendable, CaseIterable {
     /// G H / √r (G n×r, H r×d Gaussian) plus a sparse matrix whose nonzeros (each entry with
     /// probability `sparse_fraction`) are `sparse_scale`·N(0, 1).
     case lowRankPlusSparse = "low-rank-plus-sparse"
-    /// A CSV or NumPy .npy file (`path`, relative to the working directory).
+    /// A CSV or NumPy .npy file (`path`), read by the data layer when the spec is loaded.
     case file
 }
 
@@ -41,8 +41,8 @@ struct FamilyShape: Sendable {
 }
 
 extension MatrixFamily {
-    /// Draws (or, for `file`, reads) the matrix.
-    func matrix(_ shape: FamilyShape, path: String, using g: inout Xoshiro256StarStar) throws(SensitivityError) -> Matrix {
+    /// Draws the matrix (for `file`, takes `file`, the matrix the data layer read).
+    func matrix(_ shape: FamilyShape, file: MatrixInput?, using g: inout Xoshiro256StarStar) throws(SensitivityError) -> Matrix {
         let n = shape.rowCount, d = shape.dimension
         switch self {
         case .gaussian:
@@ -99,26 +99,8 @@ extension MatrixFamily {
             }
             return a
         case .file:
-            return try Self.read(path: path)
-        }
-    }
-
-    /// Reads a matrix file: `.npy` (NumPy float64, C or Fortran order) or `.csv`. A relative
-    /// path is resolved against the current working directory.
-    static func read(path: String) throws(SensitivityError) -> Matrix {
-        let url = URL(fileURLWithPath: path)
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw .file(.unreadable(path: path, reason: (error as NSError).localizedDescription))
-        }
-        do throws(MatrixFileError) {
-            switch url.pathExtension.lowercased() {
-            case "npy": return try NPYReader.parse([UInt8](data), path: path)
-            case "csv": return try CSVMatrixReader.parse(String(decoding: data, as: UTF8.self), path: path)
-            default: throw MatrixFileError.unknownFormat(path: path)
-            }
-        } catch {
-            throw .file(error)
+            guard let file else { throw .badShape("matrix: file needs `path`, a .csv or .npy file") }
+            return Matrix(rows: file.rows, columns: file.columns, columnMajor: file.entries)
         }
     }
 }

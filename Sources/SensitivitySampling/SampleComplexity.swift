@@ -30,7 +30,8 @@ struct SampleComplexity {
         p < 2 ? min(pow(s, 2 / p), pow(Double(d), 1 - p / 2) * s) : pow(s, 2 - 2 / p)
     }
 
-    /// Runs the task for `model` with the run's seeds.
+    /// Runs the task for `model` with the run's seeds: level i's matrix from the instance seed's
+    /// stream "sample-complexity-level" number i, the samples from the algorithm seed.
     init(model: SensitivitySampling, seeds: RunSeeds) throws(SensitivityError) {
         var generator = Xoshiro256StarStar(seed: seeds.algorithm)
         let grid = model.sampleGrid.sorted()
@@ -38,8 +39,8 @@ struct SampleComplexity {
         for (index, level) in model.spikeLevels.enumerated() {
             var shape = model.shape
             shape.spikes = Int(level)
-            var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
-            let a = try MatrixFamily.blockSpiky.matrix(shape, path: "", using: &instanceGenerator)
+            var instanceGenerator = Xoshiro256StarStar(seed: seeds.instanceStream("sample-complexity-level", index: index))
+            let a = try MatrixFamily.blockSpiky.matrix(shape, file: nil, using: &instanceGenerator)
             let basis = try OrthonormalBasis(a)
             let exact = ExactSensitivities(basis: basis, p: model.p, tolerance: model.tolerance)
             let total = exact.sensitivities.reduce(0, +)

@@ -8,8 +8,6 @@ public enum SensitivityError: Error, Sendable, Equatable, CustomStringConvertibl
     case linearAlgebra(String)
     /// A parameter combination the model cannot run (e.g. Lewis weights at p ≥ 4).
     case unsupported(String)
-    /// The matrix file could not be read.
-    case file(MatrixFileError)
 
     /// One line saying what went wrong.
     public var description: String {
@@ -18,7 +16,6 @@ public enum SensitivityError: Error, Sendable, Equatable, CustomStringConvertibl
         case .rankDeficient(let s): return "rank-deficient matrix: \(s)"
         case .linearAlgebra(let s): return s
         case .unsupported(let s): return s
-        case .file(let e): return e.description
         }
     }
 }

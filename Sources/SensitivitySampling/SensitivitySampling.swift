@@ -2,8 +2,8 @@ import ExperimentKit
 import Foundation
 import NumericsCore
 
-/// The ℓp sensitivity-sampling experiment built on Woodruff & Yasuda (ICML 2023): draw (or
-/// read) A ∈ R^{n×d}, compute exact ℓp sensitivities σᵢ, Lewis weights and leverage scores,
+/// The ℓp sensitivity-sampling experiment built on Woodruff & Yasuda (ICML 2023): draw A ∈
+/// R^{n×d} (or take the user's matrix, `matrix: file`), compute exact ℓp sensitivities σᵢ, Lewis weights and leverage scores,
 /// check the paper's bounds between them, sample rows with qᵢ = min(1, scoreᵢ/α) and measure
 /// the distortion ε(S) = sup_x |‖SAx‖_p^p/‖Ax‖_p^p − 1| of the sample. The paper has no
 /// experiments; this suite is the project's design.
@@ -12,8 +12,8 @@ public struct SensitivitySampling: Experiment {
     public let family: MatrixFamily
     /// Shape and family parameters.
     let shape: FamilyShape
-    /// `path` of `matrix: file` (relative to the working directory).
-    public let path: String
+    /// The matrix of `matrix: file`, as the data layer read it from `path`; nil for the other families.
+    public let file: MatrixInput?
     /// p.
     public let p: Double
     /// The sampling scores.
@@ -59,7 +59,7 @@ public struct SensitivitySampling: Experiment {
         shape = FamilyShape(rowCount: try q.int("n"), dimension: try q.int("d"), tailDegrees: try q.double("tail_dof"),
                             spikes: try q.int("spikes"), spikeRows: try q.int("spike_rows"), lowRank: try q.int("low_rank"),
                             sparseFraction: try q.double("sparse_fraction"), sparseScale: try q.double("sparse_scale"))
-        path = try q.string("path")
+        file = family == .file ? try q.matrix("path") : nil
         p = try q.double("p")
         let scoreName = try q.string("scores")
         guard let kind = ScoreKind(rawValue: scoreName) else {
@@ -83,14 +83,15 @@ public struct SensitivitySampling: Experiment {
         epsilon = try q.double("epsilon")
     }
 
-    /// Draws the matrix from `seeds.instance`, the samples from `seeds.algorithm`, and
-    /// measures scores, bounds and distortions.
+    /// Draws the matrix from `seeds.instance`, the regression targets from its stream
+    /// "regression-targets", the samples from `seeds.algorithm`, and measures scores, bounds
+    /// and distortions.
     public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
         if sampleComplexityTask { return try runSampleComplexity(seeds: seeds) }
-        let key = "\(seeds.instance)|\(family.rawValue)|\(shape)|\(path)|\(p)|\(tolerance)|\(lewisTolerance)"
+        let key = "\(seeds.instance)|\(family.rawValue)|\(shape)|\(file?.contentHash ?? "")|\(p)|\(tolerance)|\(lewisTolerance)"
         let (basis, scores) = try ScoreCache.shared.scores(key: key) { () throws(SensitivityError) in
             var instanceGenerator = Xoshiro256StarStar(seed: seeds.instance)
-            let a = try family.matrix(shape, path: path, using: &instanceGenerator)
+            let a = try family.matrix(shape, file: file, using: &instanceGenerator)
             let basis = try OrthonormalBasis(a)
             return (basis, try RowScores(basis: basis, p: p, tolerance: tolerance, lewisTolerance: lewisTolerance))
         }
@@ -115,7 +116,7 @@ public struct SensitivitySampling: Experiment {
             let estimator = DistortionEstimator(basis: basis, p: p, maximizers: scores.exact.maximizers,
                                                 randomDirections: directions, starts: ascentStarts,
                                                 ascentSteps: ascentSteps, using: &generator)
-            let targets = regression ? regressionTargets(basis: basis, seed: seeds.instance) : nil
+            let targets = regression ? regressionTargets(basis: basis, seed: seeds.instanceStream("regression-targets")) : nil
             let outcome = try EmbeddingTrials(basis: basis, p: p, sampler: sampler, estimator: estimator, trials: trials,
                                               targets: targets, using: &generator)
             for (k, v) in outcome.metrics { metrics[k] = v }
@@ -125,10 +126,10 @@ public struct SensitivitySampling: Experiment {
         return Outcome(status: .ok, metrics: metrics, series: series)
     }
 
-    /// b = Qβ + e with β ~ N(0, I_d) and e ~ Student-t(3)/√n, from a generator derived from
-    /// the instance seed (so the matrix draws are unchanged).
+    /// b = Qβ + e with β ~ N(0, I_d) and e ~ Student-t(3)/√n, drawn with `seed` (the instance
+    /// seed's stream "regression-targets", so the matrix draws are unchanged).
     func regressionTargets(basis: OrthonormalBasis, seed: UInt64) -> [Double] {
-        var g = Xoshiro256StarStar(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        var g = Xoshiro256StarStar(seed: seed)
         let beta = (0..<basis.dimension).map { _ in g.nextNormal() }
         var b = [Double](repeating: 0, count: basis.rowCount)
         basis.apply(beta, into: &b)

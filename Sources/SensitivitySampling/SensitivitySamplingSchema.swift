@@ -17,10 +17,13 @@ extension SensitivitySampling {
                           summary: "rows of A (ignored for matrix: file)"),
             ParameterSpec("d", symbol: "d", kind: .integer(min: 1, max: 200), default: .int(10), instance: true,
                           summary: "columns of A (ignored for matrix: file)"),
-            ParameterSpec("path", kind: .text, default: .string("matrix.npy"), instance: true,
-                          summary: "matrix: file only: a .csv (one row per line, comma-separated, optional header) or a "
-                            + ".npy (float64, C or Fortran order) file; a relative path is resolved against the working "
-                            + "directory of `repro`. The run key holds the path, not the content: use --rerun after editing the file"),
+            // The default is never read (it names no file); its text is part of the canonical
+            // parameters, so the run keys and seeds of every drawn family depend on it.
+            ParameterSpec("path", kind: .matrixFile, default: .string("matrix.npy"), instance: true,
+                          summary: "matrix: file only (and required then): a .csv (one row per line, comma-separated, optional header) or a "
+                            + ".npy (float64, C or Fortran order) file, at least as many rows as columns; a relative path "
+                            + "is resolved against the working directory of `repro`. Read when the spec is loaded: the run "
+                            + "key holds the file's content hash, so editing the file makes new runs and moving it does not"),
             ParameterSpec("tail_dof", symbol: "ν", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(2),
                           instance: true, summary: "heavy-tailed: degrees of freedom of the Student-t row scales"),
             ParameterSpec("spikes", symbol: "k", kind: .integer(min: 0, max: 200), default: .int(4), instance: true,
@@ -144,15 +147,11 @@ extension SensitivitySampling {
                     + "converges only there), got p = \(exponent)")
             }
             if family == MatrixFamily.file.rawValue {
-                let path = try p.string("path")
-                let matrix: Matrix
-                do throws(SensitivityError) {
-                    matrix = try MatrixFamily.read(path: path)
-                } catch {
-                    throw ParameterError(key: "path", message: error.description)
+                guard let matrix = try p.matrix("path") else {
+                    throw ParameterError(key: "path", message: "matrix: file needs `path`, a .csv or .npy file")
                 }
                 if matrix.rows < matrix.columns {
-                    throw ParameterError(key: "path", message: "\(path): the matrix is \(matrix.rows)×\(matrix.columns); "
+                    throw ParameterError(key: "path", message: "\(matrix.source): the matrix is \(matrix.rows)×\(matrix.columns); "
                         + "sensitivity sampling needs at least as many rows as columns")
                 }
                 return

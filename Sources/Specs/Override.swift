@@ -10,7 +10,7 @@ import ExperimentKit
 ///   its zipped list (the pairing is kept); any other count is an error.
 ///
 /// Values are read by the parameter's kind: integers as `3` (or `1e3`), reals as `0.1` or
-/// `1e-3`, choices and strings as written, flags as `true`/`false` (also `yes`/`no`,
+/// `1e-3`, choices, strings and file paths as written, flags as `true`/`false` (also `yes`/`no`,
 /// `on`/`off`), and a list of reals as numbers separated by `;` — `spectrum=1;0.5,1;0.25` is
 /// two values (quote it in the shell). Spaces around keys and values are ignored.
 public struct Override: Sendable, Equatable {
@@ -75,7 +75,7 @@ public struct Override: Sendable, Equatable {
         switch parameter.kind {
         case .choice:
             return .string(raw)
-        case .text:
+        case .text, .matrixFile:
             return .string(raw)
         case .flag:
             switch raw.lowercased() {

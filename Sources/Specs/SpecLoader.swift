@@ -2,8 +2,10 @@ import ExperimentKit
 import Yams
 
 /// Loads spec files: YAML → validated `Spec`. Every key, type and range is checked against
-/// the model's schema, every sweep point is resolved (defaults, cross-checks), and every
-/// problem is a `SpecError` naming file, line, column and key path. Nothing else is thrown.
+/// the model's schema, the files of file inputs are read (`FileInputs`: a path becomes the
+/// matrix it holds, identified by its content hash), every sweep point is resolved (defaults,
+/// cross-checks), and every problem is a `SpecError` naming file, line, column and key path.
+/// Nothing else is thrown.
 ///
 /// Claims and figures are read against the sweep as written in the file, then checked again
 /// after the command-line overrides: a `where` that selects no run, or a figure that would pool
@@ -108,7 +110,7 @@ public struct SpecLoader: Sendable {
         if let entry = present("claims") {
             claims = try ClaimReader(reader: reader, schema: schema, sweep: draft.sweep).read(entry.value)
         }
-        let figures = try FigureReader(reader: reader, schema: schema, sweep: draft.sweep)
+        var figures = try FigureReader(reader: reader, schema: schema, sweep: draft.sweep)
             .read(figure: present("figure"), figures: present("figures"))
         var notes: String?
         if let entry = present("notes") { notes = try reader.string(entry.value, "notes") }
@@ -133,6 +135,8 @@ public struct SpecLoader: Sendable {
             throw draft.sweepLocation.error("sweep", size + ", above the limit of \(Self.largeRunLimit); "
                 + "pass --allow-large to run it anyway")
         }
+        var inputs = FileInputs(schema: schema)
+        try inputs.load(&draft, claims: &claims, figures: &figures)
         let resolved = try PointValidation.resolveAll(draft, schema: schema)
         try PointValidation.checkClaims(claims, against: resolved)
         try FigureReader.check(figures, against: resolved)

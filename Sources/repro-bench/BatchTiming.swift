@@ -75,8 +75,9 @@ struct BatchTiming: Codable, Sendable {
         }
     }
 
-    /// One instance seed, a different algorithm seed per point (points of one sweep sharing an instance).
+    /// One instance seed, a different algorithm seed per point (points of one sweep sharing an
+    /// instance): point j's is the bench's algorithm stream "batch-point" number j.
     static func seeds(count: Int) -> [RunSeeds] {
-        (0..<count).map { RunSeeds(instance: benchSeeds.instance, algorithm: benchSeeds.algorithm + UInt64($0)) }
+        (0..<count).map { RunSeeds(instance: benchSeeds.instance, algorithm: benchSeeds.algorithmStream("batch-point", index: $0)) }
     }
 }

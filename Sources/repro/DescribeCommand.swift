@@ -38,7 +38,8 @@ struct DescribeCommand: ParsableCommand {
         }
         let nameWidth = max(24, names.map(\.count).max() ?? 0)
         for (p, name) in zip(schema.parameters, names) {
-            let def = p.defaultValue.map { "default \($0.canonicalText)" } ?? "required"
+            let def = p.defaultValue.map { p.kind == .matrixFile ? "no file by default" : "default \($0.canonicalText)" }
+                ?? "required"
             out += "\(name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) \(p.kind.expectation); \(def)\n"
             out += String(repeating: " ", count: nameWidth + 1) + p.summary + "\n"
         }

@@ -25,7 +25,7 @@ struct PropertyTests {
             return "\(value)"
         case .flag:
             return rng.next() % 2 == 0 ? "true" : "false"
-        case .choice, .reals, .text:
+        case .choice, .reals, .text, .matrixFile:
             return nil
         }
     }
@@ -35,7 +35,7 @@ struct PropertyTests {
     func drawable(_ kind: ParameterKind) -> Bool {
         switch kind {
         case .integer, .real, .flag: return true
-        case .choice, .reals, .text: return false
+        case .choice, .reals, .text, .matrixFile: return false
         }
     }
 

@@ -115,7 +115,9 @@ import Testing
         let finalError = try #require(expected.metrics["final_error"])
         #expect(finalError.isFinite && finalError > 1e-8)
         #expect(relative(got.metrics["final_error"], finalError) <= 1e-10)
-        #expect(relative(got.metrics["lambda_min_imbalance0"], expected.metrics["lambda_min_imbalance0"]) == 0)
+        // The same computation on the same factors; the test process does not pin OpenBLAS to one
+        // thread, and a split over threads may round differently.
+        #expect(relative(got.metrics["lambda_min_imbalance0"], expected.metrics["lambda_min_imbalance0"]) <= 1e-12)
         #expect(got.metrics["switch_iteration"] == expected.metrics["switch_iteration"])
         if parameterization == "asymmetric-rebalanced" {
             #expect((expected.metrics["switch_iteration"] ?? .infinity) < 150)

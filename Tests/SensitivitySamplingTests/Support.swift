@@ -8,15 +8,7 @@ func basis(_ family: MatrixFamily, n: Int, d: Int, seed: UInt64, tailDegrees: Do
     var g = Xoshiro256StarStar(seed: seed)
     let shape = FamilyShape(rowCount: n, dimension: d, tailDegrees: tailDegrees, spikes: 1, spikeRows: 1, lowRank: 1,
                             sparseFraction: 0.05, sparseScale: 10)
-    return try OrthonormalBasis(try family.matrix(shape, path: "", using: &g))
-}
-
-/// The folder of the NumPy-written fixtures (see Fixtures/make_fixtures.py).
-let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-/// The fixture matrix M[i, j] = i + j/10 − 0.25·(i·j mod 3), 5×3, as make_fixtures.py writes it.
-func fixtureEntry(_ i: Int, _ j: Int) -> Double {
-    Double(i) + Double(j) / 10 - 0.25 * Double(i * j % 3)
+    return try OrthonormalBasis(try family.matrix(shape, file: nil, using: &g))
 }
 
 /// Solves the 3×3 system M x = b by Cramer's rule (nil when singular).

@@ -1,12 +1,14 @@
+import ExperimentKit
 import Foundation
-import NumericsCore
 
-/// Reads a dense real matrix from a CSV file: one matrix row per line, fields separated by
-/// commas (spaces around fields allowed), blank lines skipped, and an optional header line
-/// whose fields are all non-numeric. Every entry must be finite.
+/// Reads a dense real matrix from a CSV file (UTF-8): one matrix row per line, fields
+/// separated by commas (spaces around fields allowed), blank lines skipped, and an optional
+/// header line whose fields are all non-numeric. Every entry must be finite.
 public enum CSVMatrixReader {
-    /// Parses `text` (the content of `path`, which is only used in error messages).
-    public static func parse(_ text: String, path: String) throws(MatrixFileError) -> Matrix {
+    /// Parses the bytes of a CSV file at `path` (the input's `source`, and the file named in
+    /// errors); the input's content hash is the SHA-256 of `bytes`.
+    public static func parse(_ bytes: [UInt8], path: String) throws(MatrixFileError) -> MatrixInput {
+        let text = String(decoding: bytes, as: UTF8.self)
         var rows: [[Double]] = []
         var width = 0
         var lineNumber = 0
@@ -33,7 +35,10 @@ public enum CSVMatrixReader {
             rows.append(row)
         }
         guard !rows.isEmpty else { throw .empty(path: path) }
-        return Matrix(rows)
+        var columnMajor = [Double](repeating: 0, count: rows.count * width)
+        for (i, row) in rows.enumerated() { for j in 0..<width { columnMajor[i + j * rows.count] = row[j] } }
+        return MatrixInput(rows: rows.count, columns: width, entries: columnMajor,
+                           contentHash: RunIdentity.sha256Hex(bytes), source: path)
     }
 
     /// The 1-based number of the first non-blank line.

@@ -1,4 +1,4 @@
-import NumericsCore
+import ExperimentKit
 
 /// Reads a 2-D float64 array from NumPy's .npy format (versions 1.0, 2.0 and 3.0): the
 /// magic "\x93NUMPY", a version, a little-endian header length, a Python-literal header
@@ -6,8 +6,9 @@ import NumericsCore
 /// C (row-major) or Fortran (column-major) order. Only little-endian float64 ('<f8') is
 /// accepted; every entry must be finite.
 public enum NPYReader {
-    /// Parses the bytes of a .npy file (`path` is only used in error messages).
-    public static func parse(_ bytes: [UInt8], path: String) throws(MatrixFileError) -> Matrix {
+    /// Parses the bytes of a .npy file at `path` (the input's `source`, and the file named in
+    /// errors); the input's content hash is the SHA-256 of `bytes`.
+    public static func parse(_ bytes: [UInt8], path: String) throws(MatrixFileError) -> MatrixInput {
         func fail(_ reason: String) -> MatrixFileError { .malformedNPY(path: path, reason: reason) }
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("missing the \\x93NUMPY magic string") }
@@ -60,10 +61,11 @@ public enum NPYReader {
             guard v.isFinite else { throw .nonFinite(path: path, location: "entry \(k) (file order)") }
             flat[k] = v
         }
-        if fortran { return Matrix(rows: n, columns: d, columnMajor: flat) }
+        let hash = RunIdentity.sha256Hex(bytes)
+        if fortran { return MatrixInput(rows: n, columns: d, entries: flat, contentHash: hash, source: path) }
         var columnMajor = [Double](repeating: 0, count: count)
         for i in 0..<n { for j in 0..<d { columnMajor[i + j * n] = flat[i * d + j] } }
-        return Matrix(rows: n, columns: d, columnMajor: columnMajor)
+        return MatrixInput(rows: n, columns: d, entries: columnMajor, contentHash: hash, source: path)
     }
 
     static var isLittleEndianHost: Bool { 1.littleEndian == 1 }

@@ -1,5 +1,5 @@
-/// Why a matrix file (`matrix: file`) could not be read, as one line naming the file and,
-/// for CSV, the line.
+/// Why a matrix file (a `matrixFile` parameter) could not be read, as one line naming the
+/// file and, for CSV, the line.
 public enum MatrixFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file could not be opened.
     case unreadable(path: String, reason: String)

@@ -1,4 +1,4 @@
-"""Writes the .npy/.csv fixtures of SensitivitySamplingTests with NumPy (run: python3 make_fixtures.py).
+"""Writes the .npy/.csv fixtures of DataInputsTests with NumPy (run: python3 make_fixtures.py).
 
 small_c.npy and small_f.npy hold the same 5x3 float64 matrix M[i, j] = i + j / 10 - 0.25 * (i * j % 3),
 in C order and in Fortran order; small.csv holds it as text with a header line.
