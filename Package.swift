@@ -40,7 +40,9 @@ let package = Package(
                 plugins: ["CodeFingerprintPlugin"]),
         .target(name: "RobustRecovery", dependencies: ["NumericsCore", "ExperimentKit", "Sensing"],
                 plugins: ["CodeFingerprintPlugin"]),
-        .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit"],
+        // DataInputs for the code fingerprint only: a change to a file reader changes the
+        // matrices the model is given.
+        .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit", "DataInputs"],
                 plugins: ["CodeFingerprintPlugin"]),
         // The data layer: file inputs (matrix files: .npy, .csv) → data with their content hash.
         // The spec loader reads them, so models receive matrices, never paths.
