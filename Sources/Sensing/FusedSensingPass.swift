@@ -108,30 +108,6 @@ enum FusedSensingPass {
         let batch32 = try LAPACKSupport.int32(batch, routine: routine)
         _ = try LAPACKSupport.int32(blockSize * max(p, batch), routine: routine)
         let models = w.models
-        // One model with the AVX2 kernels: the whole pass in blocks of at most 16 measurements
-        // (a block stays in L2 while its weighted sum is added), each measurement read from
-        // memory once and from cache once.
-        if batch == 1 && useKernels {
-            let b32 = Int32(min(16, blockSize))
-            operatorElements.withUnsafeBufferPointer { op in
-            models.elements.withUnsafeBufferPointer { x in
-            y.withUnsafeBufferPointer { yp in
-            w.residuals.elements.withUnsafeMutableBufferPointer { r in
-            w.weightedSum.elements.withUnsafeMutableBufferPointer { g in
-            w.weights.withUnsafeMutableBufferPointer { scratch in
-                repro_fused_single(p32, m32, b32, op.baseAddress, p32, x.baseAddress, yp.baseAddress,
-                                   weight == .sign ? 1 : 0, alpha, r.baseAddress, g.baseAddress, scratch.baseAddress)
-            }
-            }
-            }
-            }
-            }
-            }
-            return
-        }
-        // A batch uses the unpacked AVX2 kernels when the CPU has them (a gemm with B ≤ 8
-        // columns packs every block it uses only B times); else gemm.
-        let kernels = batch > 1 && useKernels
         operatorElements.withUnsafeBufferPointer { opBuffer in
         models.elements.withUnsafeBufferPointer { modelBuffer in
         y.withUnsafeBufferPointer { yBuffer in
@@ -141,6 +117,16 @@ enum FusedSensingPass {
             guard let op = opBuffer.baseAddress, let mp = modelBuffer.baseAddress, let yp = yBuffer.baseAddress,
                   let rp = residualBuffer.baseAddress, let gp = sumBuffer.baseAddress,
                   let wp = weightBuffer.baseAddress else { return }
+            // One model with the AVX2 kernels: the whole pass in blocks of at most 16 measurements
+            // (a block stays in L2 while its weighted sum is added), each measurement read from
+            // memory once and from cache once.
+            if batch == 1 && useKernels {
+                repro_fused_single(p32, m32, Int32(min(16, blockSize)), op, p32, mp, yp, weight == .sign ? 1 : 0, alpha,
+                                   rp, gp, wp)
+                return
+            }
+            // Otherwise block by block: a batch with the unpacked AVX2 kernels (a gemm with B ≤ 8
+            // columns packs every block it uses only B times), or gemv / gemm.
             var start = 0
             while start < m {
                 let b = min(blockSize, m - start)
@@ -152,7 +138,7 @@ enum FusedSensingPass {
                 let block = op + start * p
                 if batch == 1 {
                     BLAS.gemv(.transpose, m: p32, n: b32, alpha: 1, a: block, lda: p32, x: mp, beta: -1, y: rp + start)
-                } else if kernels {
+                } else if useKernels {
                     repro_batch_residuals(p32, b32, batch32, block, p32, mp, p32, rp + start, m32)
                 } else {
                     BLAS.gemm(.transpose, .none, m: b32, n: batch32, k: p32, alpha: 1, a: block, lda: p32,
@@ -161,7 +147,7 @@ enum FusedSensingPass {
                 applyWeight(weight, residuals: rp + start, stride: m, rows: b, columns: batch, into: wp)
                 if batch == 1 {
                     BLAS.gemv(.none, m: p32, n: b32, alpha: alpha, a: block, lda: p32, x: wp, beta: beta, y: gp)
-                } else if kernels {
+                } else if useKernels {
                     repro_batch_weighted_sums(p32, b32, batch32, alpha, block, p32, wp, b32, beta, gp, p32)
                 } else {
                     BLAS.gemm(.none, .none, m: p32, n: batch32, k: b32, alpha: alpha, a: block, lda: p32,
