@@ -52,17 +52,28 @@ public struct BatchContractError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A `BatchExperiment` whose points of one batch key run on one shared instance, written once as
-/// `runTogether`: one point is a batch of one, and a batch whose points do not share a key and
-/// an instance seed, or whose joint run throws, runs point by point (a point whose run throws
-/// is a `failed` outcome).
+/// A `BatchExperiment` whose points of one batch key run on one shared instance: the model
+/// draws the instance (`instance(seed:)`) and runs the batch on it (`run(_:on:seeds:record:)`);
+/// one point is a batch of one, and a batch whose points do not share a key and an instance
+/// seed, or whose joint run throws, runs point by point (a point whose run throws is a `failed`
+/// outcome).
 public protocol SharedInstanceBatch: BatchExperiment {
-    /// Runs `batch[j]` with `seeds[j]` for every j on the instance of `seeds[0].instance`, all
-    /// with one batch key; one outcome per point, in order.
-    static func runTogether(_ batch: [Self], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome]
+    /// The problem instance the points of a batch share (ground truth and measurements).
+    associatedtype Instance
+    /// The instance of this point's instance parameters, drawn from the instance seed `seed`.
+    func instance(seed: UInt64) throws -> Instance
+    /// Runs `batch[j]` with `seeds[j]` for every j on `instance`, all with one batch key; one
+    /// outcome per point, in order.
+    static func run(_ batch: [Self], on instance: Instance, seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome]
 }
 
 extension SharedInstanceBatch {
+    /// `batch` on the instance of `seeds[0].instance`.
+    public static func runTogether(_ batch: [Self], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
+        guard let first = batch.first, let seed = seeds.first?.instance else { return [] }
+        return try run(batch, on: first.instance(seed: seed), seeds: seeds, record: record)
+    }
+
     /// This point as a batch of one.
     public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
         guard let outcome = try Self.runTogether([self], seeds: [seeds], record: record).first else {

@@ -11,15 +11,20 @@ extension MatrixSensing: SharedInstanceBatch {
             + "k=\(searchRank) T=\(settings.iterations)"
     }
 
-    /// Draws the instance from `seeds[0].instance` and each point's initialization from its
-    /// `seeds[j].algorithm`, then runs gradient descent on all points together: one fused pass
-    /// per iteration over the packed operator (symmetric model) or the full one (asymmetric).
-    public static func runTogether(_ batch: [MatrixSensing], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
-        guard let first = batch.first, let instanceSeed = seeds.first?.instance else { return [] }
-        var instanceGenerator = Xoshiro256StarStar(seed: instanceSeed)
+    /// M* and the measurements, with the packed operator (symmetric model) or the full one.
+    public func instance(seed: UInt64) throws -> SensingInstance {
+        var generator = Xoshiro256StarStar(seed: seed)
+        return try SensingInstance(n: n, spectrum: spectrum, measurementCount: measurementCount,
+                                   storage: parameterization == .symmetric ? .symmetricPacked : .dense, using: &generator)
+    }
+
+    /// Draws each point's initialization from its `seeds[j].algorithm` and runs gradient descent
+    /// on all points together: one fused pass per iteration over the packed operator (symmetric
+    /// model) or the full one (asymmetric).
+    public static func run(_ batch: [MatrixSensing], on instance: SensingInstance, seeds: [RunSeeds],
+                           record: RecordPolicy) throws -> [Outcome] {
+        guard let first = batch.first else { return [] }
         let symmetric = first.parameterization == .symmetric
-        let instance = try SensingInstance(n: first.n, spectrum: first.spectrum, measurementCount: first.measurementCount,
-                                           storage: symmetric ? .symmetricPacked : .dense, using: &instanceGenerator)
         let factors = zip(batch, seeds).map { point, seed in point.initialFactors(seeds: seed) }
         let m = Double(instance.measurements.count)
         if symmetric {

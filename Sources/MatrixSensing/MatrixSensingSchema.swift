@@ -8,20 +8,10 @@ extension MatrixSensing {
         version: 1,
         summary: "Gradient descent for low-rank matrix sensing with exact or over-parameterized factors "
             + "(Xiong, Ding, Du, ICLR 2024, arXiv 2310.01769).",
-        parameters: [
-            ParameterSpec("n", symbol: "n", kind: .integer(min: 1, max: 400), default: .int(50), instance: true,
-                          summary: "side of the square ground truth M*"),
-            ParameterSpec("rank", symbol: "r", kind: .integer(min: 1, max: 400), default: .int(3), instance: true,
-                          summary: "rank of M*"),
-            ParameterSpec("spectrum", symbol: "s", kind: .reals, default: .reals([]), instance: true,
-                          summary: "eigenvalues of M* (r values > 0); empty = r values evenly spaced from 1 down to 0.5"),
-            ParameterSpec("measurements", symbol: "m", kind: .integer(min: 1, max: 1_000_000), default: .int(1500),
-                          instance: true, summary: "number of Gaussian measurement matrices A_i"),
+        parameters: problem.specs + [
             ParameterSpec("parameterization", kind: .choice(Parameterization.allCases.map(\.rawValue)),
                           default: .string("symmetric"), instance: false,
                           summary: "symmetric (XXᵀ), asymmetric (FGᵀ) or asymmetric-rebalanced"),
-            ParameterSpec("search_rank", symbol: "k", kind: .integer(min: 1, max: 400), default: .int(3), instance: false,
-                          summary: "number of columns of the factors (k = r exact, k > r over-parameterized)"),
             ParameterSpec("init_scale", symbol: "α", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(0.1),
                           instance: false, summary: "initialization scale: X₀, F₀ entries α·N(0,1)/√n, G₀ entries (α/3)·N(0,1)/√n"),
             ParameterSpec("switch_below", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e-2),
@@ -56,10 +46,12 @@ extension MatrixSensing {
             OutputSpec("loss", "training loss (1/4m or 1/2m)·Σ rᵢ², same steps as error"),
         ],
         codeFingerprint: codeFingerprint,
-        crossCheck: { (p: ParameterSet) throws(ParameterError) in try problemKeys.check(p) })
+        crossCheck: { (p: ParameterSet) throws(ParameterError) in try problem.check(p) })
 
-    /// n, r, k, s, m as the schema names them; the operator holds at most 4·10⁸ doubles.
-    static let problemKeys = PlantedProblemKeys(
-        side: "n", searchRankSymbol: "k", truthSymbol: "M*", spectrumMayBeEmpty: true, searchRankMayBeBelowRank: true,
+    /// n, r, s, m, k; the operator holds at most 4·10⁸ doubles.
+    static let problem = PlantedProblemParameters(
+        side: "n", maxSide: 400, searchRankSymbol: "k", truthSymbol: "M*", spectrumSymbol: "s", defaultSide: 50,
+        defaultRank: 3, defaultSpectrum: [], defaultMeasurements: 1500, defaultSearchRank: 3,
+        emptySpectrum: "r values evenly spaced from 1 down to 0.5", searchRankMayBeBelowRank: true,
         operatorLimit: 400_000_000, operatorLimitText: "3.2 GB")
 }

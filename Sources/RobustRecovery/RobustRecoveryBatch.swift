@@ -11,15 +11,19 @@ extension RobustRecovery: SharedInstanceBatch {
             + "r'=\(searchRank) init=\(initialization.rawValue) T=\(settings.iterations)"
     }
 
-    /// Draws the instance from `seeds[0].instance` and each point's U₀, then runs the points
-    /// together: per iteration one fused pass over the operator (SubGM: the full one, for
-    /// ‖Q_t‖₂; noiseless SubGM and ℓ2 descent: the packed symmetric one; the population
-    /// dynamics: the population operator).
-    public static func runTogether(_ batch: [RobustRecovery], seeds: [RunSeeds], record: RecordPolicy) throws -> [Outcome] {
-        guard let first = batch.first, let instanceSeed = seeds.first?.instance else { return [] }
-        var instanceGenerator = Xoshiro256StarStar(seed: instanceSeed)
-        let instance = try RecoveryInstance(d: first.d, spectrum: first.spectrum, measurementCount: first.measurementCount,
-                                            noise: first.noise, using: &instanceGenerator)
+    /// X* and the measurements with their noise.
+    public func instance(seed: UInt64) throws -> RecoveryInstance {
+        var generator = Xoshiro256StarStar(seed: seed)
+        return try RecoveryInstance(d: d, spectrum: spectrum, measurementCount: measurementCount, noise: noise,
+                                    using: &generator)
+    }
+
+    /// Draws each point's U₀ and runs the points together: per iteration one fused pass over the
+    /// operator (SubGM: the full one, for ‖Q_t‖₂; noiseless SubGM and ℓ2 descent: the packed
+    /// symmetric one; the population dynamics: the population operator).
+    public static func run(_ batch: [RobustRecovery], on instance: RecoveryInstance, seeds: [RunSeeds],
+                           record: RecordPolicy) throws -> [Outcome] {
+        guard let first = batch.first else { return [] }
         let points = try zip(batch, seeds).map { model, seed in
             try SubgradientStep(model: model, instance: instance, u: model.initialFactor(instance, seeds: seed))
         }

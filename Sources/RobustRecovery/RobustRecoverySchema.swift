@@ -13,15 +13,7 @@ extension RobustRecovery {
         version: 1,
         summary: "Sub-gradient method for robust low-rank matrix recovery with small initialization, noisy "
             + "measurements and over-parameterization (Ma, Fattahi, JMLR 2023, arXiv 2202.08788).",
-        parameters: [
-            ParameterSpec("d", symbol: "d", kind: .integer(min: 1, max: 200), default: .int(20), instance: true,
-                          summary: "side of the square ground truth X*"),
-            ParameterSpec("rank", symbol: "r", kind: .integer(min: 1, max: 200), default: .int(3), instance: true,
-                          summary: "rank of X*"),
-            ParameterSpec("spectrum", symbol: "λ", kind: .reals, default: .reals([10, 5, 1]), instance: true,
-                          summary: "eigenvalues of X* (r values > 0)"),
-            ParameterSpec("measurements", symbol: "m", kind: .integer(min: 1, max: 1_000_000), default: .int(500),
-                          instance: true, summary: "number of Gaussian measurement matrices A_i"),
+        parameters: problem.specs + [
             ParameterSpec("noise", kind: .choice(NoiseModel.names), default: .string("none"), instance: true,
                           summary: "none; outliers (s_i ~ N(0, outlier_std²) with probability p); gaussian (s_i ~ N(0, ν²))"),
             ParameterSpec("outlier_fraction", symbol: "p", kind: .real(min: 0, max: 1, upperOpen: true), default: .double(0.1),
@@ -33,8 +25,6 @@ extension RobustRecovery {
             ParameterSpec("algorithm", kind: .choice(RecoveryAlgorithm.allCases.map(\.rawValue)), default: .string("subgm"),
                           instance: false, summary: "subgm (η·ρ^t/‖Q_t‖₂), subgm-noiseless ((η/2)·f(U_t)), "
                             + "gd-l2 (gradient of the ℓ2 loss, η·ρ^t), population ((UUᵀ − X*)U, η·ρ^t)"),
-            ParameterSpec("search_rank", symbol: "r'", kind: .integer(min: 1, max: 200), default: .int(3), instance: false,
-                          summary: "columns of U (r' = r exact, r' > r over-parameterized)"),
             ParameterSpec("init", kind: .choice(RecoveryInitialization.allCases.map(\.rawValue)), default: .string("spectral"),
                           instance: false, summary: "spectral (the paper's Algorithm 2) or random (α·N(0,1) entries)"),
             ParameterSpec("init_scale", symbol: "α", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1e-3),
@@ -84,10 +74,11 @@ extension RobustRecovery {
             OutputSpec("eigenvalue_\($0)", "the \($0)-th largest eigenvalue of U_tU_tᵀ (σ_\($0)(U_t)²), if r' ≥ \($0)")
         },
         codeFingerprint: codeFingerprint,
-        crossCheck: { (p: ParameterSet) throws(ParameterError) in try problemKeys.check(p) })
+        crossCheck: { (p: ParameterSet) throws(ParameterError) in try problem.check(p) })
 
-    /// d, r, r', λ, m as the schema names them; the operator holds at most 10⁸ doubles.
-    static let problemKeys = PlantedProblemKeys(
-        side: "d", searchRankSymbol: "r'", truthSymbol: "X*", spectrumMayBeEmpty: false, searchRankMayBeBelowRank: false,
-        operatorLimit: 100_000_000, operatorLimitText: "800 MB")
+    /// d, r, λ, m, r'; the operator holds at most 10⁸ doubles.
+    static let problem = PlantedProblemParameters(
+        side: "d", maxSide: 200, searchRankSymbol: "r'", truthSymbol: "X*", spectrumSymbol: "λ", defaultSide: 20,
+        defaultRank: 3, defaultSpectrum: [10, 5, 1], defaultMeasurements: 500, defaultSearchRank: 3,
+        emptySpectrum: nil, searchRankMayBeBelowRank: false, operatorLimit: 100_000_000, operatorLimitText: "800 MB")
 }
