@@ -16,9 +16,7 @@ extension MatrixSensing {
         metrics["final_error"] = errors.last ?? .nan
         metrics["final_loss"] = run.loss
         metrics["iterations_run"] = Double(max(0, errors.count - 1))
-        for exponent in [2, 4, 6, 8] {
-            metrics["iterations_to_1e-\(exponent)"] = curve.hittingTime(below: pow10(-exponent))
-        }
+        metrics.merge(curve.hittingTimes(exponents: [2, 4, 6, 8])) { _, new in new }
         // ‖M_T − M*‖_F·η·T: about constant when the error decays like 1/(ηT) (k > r).
         metrics["error_times_eta_t"] = (errors.last ?? .nan) * settings.step * Double(max(0, errors.count - 1))
         if let predicted = metrics["hessian_rate"], let initial = errors.first, let hit = metrics["iterations_to_1e-8"] {
@@ -42,9 +40,4 @@ extension MatrixSensing {
         }
         return Outcome(status: status, message: run.message, metrics: metrics, series: run.recorder.series)
     }
-}
-
-/// 10^e for small integer e, exactly as the literal would parse.
-func pow10(_ e: Int) -> Double {
-    Double("1e\(e)") ?? .nan
 }

@@ -44,9 +44,7 @@ struct ErrorSummary {
             "floor_reached": hittingTime(below: 2 * last),
             "tail_ratio": last / errors[(errors.count - 1) / 2],
         ]
-        for k in RobustRecovery.hittingExponents {
-            out["iterations_to_1e-\(k)"] = hittingTime(below: Double("1e-\(k)") ?? .nan)
-        }
+        out.merge(curve.hittingTimes(exponents: RobustRecovery.hittingExponents)) { _, new in new }
         if let rate = linearRate { out["linear_rate"] = rate }
         return out
     }

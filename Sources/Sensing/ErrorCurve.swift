@@ -14,6 +14,16 @@ public struct ErrorCurve: Sendable {
         errors.firstIndex { $0 < threshold }.map(Double.init) ?? .infinity
     }
 
+    /// The hitting times of the thresholds 10^-k, k in `exponents`, under the metric names
+    /// `iterations_to_1e-k` (+∞ for a threshold never reached).
+    public func hittingTimes(exponents: [Int]) -> [String: Double] {
+        var times: [String: Double] = [:]
+        for k in exponents {
+            times["iterations_to_1e-\(k)"] = hittingTime(below: Double("1e-\(k)") ?? .nan)
+        }
+        return times
+    }
+
     /// The end of the fitting window: the first t with e_t < floor, else the last t.
     public func fitEnd(floor: Double) -> Int {
         errors.firstIndex { $0 < floor } ?? (errors.count - 1)

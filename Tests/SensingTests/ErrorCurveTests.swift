@@ -31,4 +31,12 @@ import Testing
         #expect(abs(try #require(curve.linearRate(over: 50...150)) - 0.2) < 1e-10)
         #expect(curve.linearRate(over: 7...7) == nil)
     }
+
+    @Test func hittingTimesAreTheFirstIterationsBelowEachPowerOfTen() {
+        // e_t = 2^-t falls below 1e-2 first at t = 7 (2^-7 ≈ 7.8e-3) and below 1e-4 at t = 14
+        // (2^-14 ≈ 6.1e-5); the 40 iterations never reach 1e-13 (2^-39 ≈ 1.8e-12).
+        let curve = ErrorCurve(errors: (0..<40).map { pow(2, -Double($0)) })
+        let times = curve.hittingTimes(exponents: [2, 4, 13])
+        #expect(times == ["iterations_to_1e-2": 7, "iterations_to_1e-4": 14, "iterations_to_1e-13": .infinity])
+    }
 }
