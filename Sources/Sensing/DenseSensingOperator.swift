@@ -36,11 +36,4 @@ public struct DenseSensingOperator: Sendable {
     ) throws(LinearAlgebraError) {
         try FusedSensingPass.run(storage.elements, measurements: y, weight: weight, scale: alpha, workspace: &workspace)
     }
-
-    /// 𝒜(M) for one n×n M, as a new vector (`dgemv`).
-    public func apply(_ m: Matrix) throws(LinearAlgebraError) -> [Double] {
-        var y = [Double](repeating: 0, count: measurementCount)
-        try BLAS.gemv(.transpose, storage, m.elements, into: &y)
-        return y
-    }
 }

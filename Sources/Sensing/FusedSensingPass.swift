@@ -53,7 +53,7 @@ public struct SensingPassWorkspace: Sendable {
 
     /// Allocates the buffers for m measurements of p numbers each and a batch of B models;
     /// `blockSize` (measurements per block) defaults to the L2-resident size.
-    public init(measurementCount m: Int, entriesPerMeasurement p: Int, batch: Int, blockSize: Int?) {
+    init(measurementCount m: Int, entriesPerMeasurement p: Int, batch: Int, blockSize: Int?) {
         measurementCount = m
         entriesPerMeasurement = p
         self.batch = batch
@@ -163,7 +163,7 @@ enum FusedSensingPass {
         }
     }
 
-    /// Whether this CPU runs the AVX2 + FMA batch kernels of `CSensingKernels`.
+    /// Whether this CPU runs the AVX2 + FMA kernels of `CSensingKernels`.
     static let kernelsAvailable = repro_sensing_kernels_available() != 0
 
     /// W = φ(R_blk) for a rows×columns block of residuals stored with column stride `stride`,

@@ -23,15 +23,6 @@ public struct IterationSettings: Sendable, Hashable {
         blowup = try p.double("blowup")
     }
 
-    /// Settings given directly (tests, benchmarks).
-    public init(step: Double, iterations: Int, stopBelow: Double = 0, rateFloor: Double = 1e-10, blowup: Double = 1e6) {
-        self.step = step
-        self.iterations = iterations
-        self.stopBelow = stopBelow
-        self.rateFloor = rateFloor
-        self.blowup = blowup
-    }
-
     /// The schema entries `step`, `iterations`, `stop_below`, `rate_floor` and `blowup`;
     /// `step` describes η in the model's words and `error` names the distance the thresholds
     /// apply to (e.g. "‖M_t − M*‖_F").

@@ -5,8 +5,6 @@ import NumericsCore
 public struct PlantedLowRank: Sendable {
     /// U, n×r with orthonormal columns; column j belongs to s_j.
     public let basis: Matrix
-    /// s, the r nonzero eigenvalues of M*.
-    public let spectrum: [Double]
     /// M*, n×n.
     public let matrix: Matrix
 
@@ -19,7 +17,6 @@ public struct PlantedLowRank: Sendable {
             for i in 0..<n { scaled[i, j] *= spectrum[j] }
         }
         basis = u
-        self.spectrum = spectrum
         matrix = try BLAS.product(scaled, u, .none, .transpose)
     }
 }
