@@ -55,11 +55,22 @@ tables: build
 figures: build
 	$(BIN) plot $(SPECS) --db $(DB) --out results/figures
 
-# results/REPORT.md: per paper the citation, each spec's verdicts, figure and table.
+# results/REPORT.md: per paper the citation, each spec's verdicts, figure and table; and
+# results/site/index.html, the same as an interactive site (charts drawn from the store).
 report: build
 	@$(MAKE) --no-print-directory tables
 	@$(MAKE) --no-print-directory figures || echo "make report: some figures could not be drawn (see above); the report says which" >&2
-	$(BIN) report $(SPECS) --db $(DB) --out results/REPORT.md --figures results/figures --tables results/tables
+	$(BIN) report $(SPECS) --db $(DB) --out results/REPORT.md --figures results/figures --tables results/tables --html results/site
+
+# Opens results/site in headless Chromium: no console error, every chart drawn, legend and
+# point clicks work; load times per page, the slowest in bench/report-load.txt.
+.PHONY: report-check
+report-check:
+	@scripts/install-test-deps.sh
+	@python3 scripts/check-report.py results/site --screenshot results/site-screenshot.png \
+	  --screenshot-page $${PAGE:-xiong2023-fig1-symmetric.html} > results/site-check.json; status=$$?; \
+	  python3 -c 'import json,sys; r=json.load(open("results/site-check.json")); print("slowest page: %s, %.0f ms to load (%d pages)" % (r["slowestPage"], r["slowestLoadMs"], len(r["pages"])))' \
+	  | tee bench/report-load.txt; exit $$status
 
 # make sweep SPEC=experiments/xiong2023/fig1-symmetric.yaml SET='search_rank=3,4,5'
 sweep: build

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond scripts/install-deps.sh: Debian's slurm-wlm and
 # munge, for the Slurm job-array integration test (scripts/local-slurm.sh brings up a
-# one-node Slurm from them). Without them that one test is skipped, so a failed install
+# one-node Slurm from them), and chromium with chromium-driver, for the test that opens the
+# HTML report in a browser. Without them those tests are skipped, so a failed install
 # warns and does not stop `make test`.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/install-deps.sh" slurm-wlm munge ||
   echo "install-test-deps: could not install slurm-wlm and munge; the Slurm integration test will be skipped" >&2
+"$here/install-deps.sh" chromium chromium-driver ||
+  echo "install-test-deps: could not install chromium and chromium-driver; the browser test will be skipped" >&2
 exit 0

@@ -29,6 +29,18 @@ public struct FigureCurve: Sendable, Equatable {
     public var label: String
     /// Points in increasing x.
     public var points: [FigurePoint]
+    /// The runs drawn in this curve, in the plan's order.
+    public var members: [FigureMember] = []
+}
+
+/// A run drawn in a curve: where it enters the curve.
+public struct FigureMember: Sendable, Equatable {
+    /// The run's key.
+    public var key: String
+    /// The x its metric is drawn at (a metric figure); nil for a series, which enters every x.
+    public var x: Double?
+    /// The last recorded step of its series (a series figure); nil for a metric figure.
+    public var lastStep: Int?
 }
 
 /// The numbers of one figure, ready to be written as a data file and drawn.
@@ -76,7 +88,10 @@ public struct FigureBuilder: Sendable {
         let curveValues: [ParameterValue?] = figure.curves.map { name in
             let listed = spec.sweep.axis(named: name)?.values ?? []
             let present = Set(drawn.compactMap { $0.point.parameters[name] })
-            return listed.filter(present.contains) + present.subtracting(listed).sorted { $0.description < $1.description }
+            // A zipped axis may list a value more than once; each value is one curve.
+            var seen = Set<ParameterValue>()
+            return listed.filter { present.contains($0) && seen.insert($0).inserted }
+                + present.subtracting(listed).sorted { $0.description < $1.description }
         } ?? [nil]
 
         var categories: [String]?
@@ -95,6 +110,7 @@ public struct FigureBuilder: Sendable {
             var byX: [Double: [Double]] = [:]
             var runsAt: [Double: Int] = [:]
             var seriesRuns = 0
+            var entered: [FigureMember] = []
             for run in members {
                 guard let stored = run.stored else { continue }
                 switch figure.x {
@@ -102,17 +118,19 @@ public struct FigureBuilder: Sendable {
                     guard let s = try series(stored.record.key, figure.y) else { continue }
                     seriesRuns += 1
                     for (step, v) in zip(s.steps, s.values) where v.isFinite { byX[Double(step), default: []].append(v) }
+                    entered.append(FigureMember(key: stored.record.key, x: nil, lastStep: s.steps.last))
                 case .axis(let name):
                     guard let p = run.point.parameters[name], let x = xOf(p) else { continue }
                     runsAt[x, default: 0] += 1
                     if let v = stored.metrics[figure.y], v.isFinite { byX[x, default: []].append(v) }
+                    entered.append(FigureMember(key: stored.record.key, x: x, lastStep: nil))
                 }
             }
             let points = byX.keys.sorted().map { x in
                 point(x: x, values: byX[x] ?? [], runs: figure.plotsSeries ? seriesRuns : runsAt[x] ?? 0, band: figure.band)
             }
             let label = value.map { "\(figure.curves ?? "") = \($0)" } ?? figure.y
-            curves.append(FigureCurve(label: label, points: points))
+            curves.append(FigureCurve(label: label, points: points, members: entered))
         }
         return FigureData(specID: spec.id, figure: figure, title: figure.title ?? spec.title,
                           xLabel: figure.x == .iteration ? "iteration t" : axisLabel(figure.x.name), yLabel: yLabel(figure),

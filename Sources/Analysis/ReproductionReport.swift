@@ -65,6 +65,21 @@ public struct ReportSection: Sendable {
 /// `results/REPORT.md`: per paper its citation, then per spec the verdict table, the
 /// figure(s) and a short table of the runs.
 public enum ReproductionReport {
+    /// `studies` grouped by paper, papers in the order they first appear, each with its
+    /// citation from `citations` and the section `section` makes of each of its studies.
+    public static func byPaper<Section>(_ studies: [Study], citations: [String: Citation],
+                                        _ section: (Study) throws -> Section) rethrows
+        -> [(key: String, citation: Citation?, sections: [Section])] {
+        var order: [String] = []
+        var sections: [String: [Section]] = [:]
+        for study in studies {
+            let paper = study.spec.paper
+            if sections[paper] == nil { order.append(paper) }
+            sections[paper, default: []].append(try section(study))
+        }
+        return order.map { ($0, citations[$0], sections[$0] ?? []) }
+    }
+
     /// The Markdown text. `papers` are in the order to show, each with its citation (nil when
     /// `papers.yaml` has no entry) and sections.
     public static func markdown(_ papers: [(key: String, citation: Citation?, sections: [ReportSection])]) -> String {

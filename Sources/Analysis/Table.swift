@@ -33,6 +33,13 @@ public struct Table: Sendable, Equatable {
                      parameterColumns: parameterColumns)
     }
 
+    /// The table without the columns named in `names`.
+    public func withoutColumns(_ names: Set<String>) -> Table {
+        let keep = header.indices.filter { !names.contains(header[$0]) }
+        return Table(header: keep.map { header[$0] }, rows: rows.map { row in keep.map { row[$0] } },
+                     parameterColumns: parameterColumns)
+    }
+
     /// One key of `--sort`: a column, ascending unless written `-column`.
     public struct SortKey: Sendable, Equatable {
         /// The column name.

@@ -1,14 +1,18 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import ResultStore
 import Specs
 
-/// `repro report SPEC…`: the reproduction report in Markdown (per paper: citation, verdicts,
-/// figures, tables).
+/// `repro report SPEC…`: the reproduction report, in Markdown (per paper: citation, verdicts,
+/// figures, tables) and, with `--html`, as an interactive site.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the reproduction report: per paper its citation, each spec's verdicts, figure and table.")
+        abstract: "Write the reproduction report: per paper its citation, each spec's verdicts, figure and table.",
+        discussion: "Without --html it writes the Markdown report (--out, default results/REPORT.md). With --html DIR "
+            + "it writes an interactive site there (index.html, a page per spec with its figures drawn from the store), "
+            + "and the Markdown report too when --out is given.")
 
     @Argument(help: "Spec files (YAML).")
     var specs: [String]
@@ -16,8 +20,11 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var plan: PlanOptions
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("The report file.", valueName: "file.md"))
-    var out: String = "results/REPORT.md"
+    @Option(help: ArgumentHelp("The Markdown report (default results/REPORT.md without --html).", valueName: "file.md"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Write the interactive HTML report into this folder.", valueName: "dir"))
+    var html: String?
 
     @Option(help: ArgumentHelp("Where `repro plot` put the figures.", valueName: "dir"))
     var figures: String = "results/figures"
@@ -28,23 +35,32 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The citations.", valueName: "file.yaml"))
     var papers: String = "experiments/papers.yaml"
 
+    @Option(help: ArgumentHelp("The folder of dygraph.min.js and dygraph.min.css (Debian's libjs-dygraphs).", valueName: "dir"))
+    var dygraphs: String = ReportSite.defaultLibrary
+
     func validate() throws {
         if specs.isEmpty { throw ValidationError("give at least one spec file") }
     }
 
     func run() throws {
         let citations = try PaperCatalog.load(path: papers)
-        let studies = try plan.studies(specs) { try store.openForReading() }
-        let reportDirectory = (out as NSString).deletingLastPathComponent
+        var opened: ResultStore?
+        let studies = try plan.studies(specs) { opened = try store.openForReading(); return opened }
+        let markdown = out ?? (html == nil ? "results/REPORT.md" : nil)
+        let reportDirectory = ((markdown ?? "results/REPORT.md") as NSString).deletingLastPathComponent
         let base = reportDirectory.isEmpty ? "." : reportDirectory
-        var order: [String] = []
-        var sections: [String: [ReportSection]] = [:]
-        for study in studies {
-            let paper = study.spec.paper
-            if sections[paper] == nil { order.append(paper) }
-            sections[paper, default: []].append(ReportSection(study: study, figures: figures, tables: tables, base: base))
+        let sections = { (study: Study) in ReportSection(study: study, figures: figures, tables: tables, base: base) }
+        let papers = ReproductionReport.byPaper(studies, citations: citations) { ($0, sections($0)) }
+        if let markdown {
+            try Console.emit(ReproductionReport.markdown(papers.map { ($0.key, $0.citation, $0.sections.map(\.1)) }), to: markdown)
+            Console.out("report in \(markdown)\n")
         }
-        try Console.emit(ReproductionReport.markdown(order.map { ($0, citations[$0], sections[$0] ?? []) }), to: out)
-        Console.out("report in \(out)\n")
+        if let html, let db = opened {
+            let site = try papers.map { paper in
+                (paper.key, paper.citation, try paper.sections.map { try SiteSection(study: $0.0, report: $0.1, store: db) })
+            }
+            try ReportSite(library: dygraphs).write(site, to: html)
+            Console.out("HTML report in \((html as NSString).appendingPathComponent("index.html"))\n")
+        }
     }
 }

@@ -61,6 +61,29 @@ import Testing
         #expect(data.xLabel == "init_scale (α)")
     }
 
+    @Test func aValueRepeatedInAZippedAxisIsOneCurve() throws {
+        let text = syntheticSpecText.replacingOccurrences(of: """
+            sweep:
+              search_rank: [1, 2]
+              init_scale: [0.5, 0.25]
+            """, with: """
+            sweep:
+              zip:
+                search_rank: [1, 1, 2]
+                init_scale: [0.5, 0.25, 0.5]
+            """)
+        let spec = try SpecLoader(registry: Models.registry).load(text: text, path: "zipped.yaml")
+        let runs = try syntheticRuns(spec)
+        let builder = FigureBuilder(schema: try #require(Models.registry.schema(of: "matrix-sensing")))
+        let data = try builder.data(spec: spec, figure: spec.figures[1], runs: runs) { (_, _) throws(StoreError) in nil }
+        #expect(data.curves.map(\.label) == ["search_rank = 1", "search_rank = 2"])
+        #expect(data.curves[0].points.map(\.x) == [0.25, 0.5] && data.curves[1].points.map(\.x) == [0.5])
+        // Each run enters its curve once, at its own x.
+        #expect(data.curves[0].members.count == 6 && data.curves[1].members.count == 3)
+        #expect(data.curves[0].members.filter { $0.x == 0.25 }.count == 3)
+        #expect(Set(data.curves.flatMap(\.members).map(\.key)) == Set(runs.map(\.point.identity.key)))
+    }
+
     @Test func dataFileAndScriptSayWhatIsDrawn() throws {
         let spec = try loadSynthetic()
         let runs = try syntheticRuns(spec)
