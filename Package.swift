@@ -90,7 +90,8 @@ let package = Package(
         .testTarget(name: "ResultStoreTests", dependencies: [
             "ResultStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "RunnerTests", dependencies: ["repro", "Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit"]),
+        .testTarget(name: "RunnerTests", dependencies: ["repro", "Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"]),
         .testTarget(name: "BadInputTests", dependencies: [
             "repro", "Specs", "Runner", "Analysis", "ResultStore", "ExperimentKit", .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 
 /// What `ResultStore.merge(from:)` copied into the destination store.
@@ -75,7 +76,7 @@ extension ResultStore {
         }
 
         let memberships = try source.read("reading spec memberships to merge") { db in
-            try Row.fetchAll(db, sql: "SELECT spec_id, run_key FROM spec_runs")
+            try Row.fetchAll(db, sql: "SELECT spec_runs.spec_id, runs.key FROM spec_runs JOIN runs ON runs.id = spec_runs.run_id")
         }
         let specs = try source.read("reading specs to merge") { db in try SpecRow.fetchAll(db) }
         let claims = try source.read("reading claim results to merge") { db in
@@ -86,7 +87,7 @@ extension ResultStore {
 
         return try write("merging \(source.path)") { db in
             let membership = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_key) VALUES (?, ?)")
+                sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_id) SELECT ?, id FROM runs WHERE key = ?")
             var membershipsAdded = 0
             for row in memberships {
                 try membership.execute(arguments: StatementArguments(row.databaseValues))
@@ -131,41 +132,60 @@ extension ResultStore {
 
     /// Copies the runs `keys` of `source`, with their metrics and series, in one transaction,
     /// skipping any that another writer stored meanwhile; returns how many were copied.
-    /// Values are copied as stored (a NaN stays NULL, -0.0 keeps its sign).
+    /// Values are copied as stored (a NaN keeps its bits, -0.0 its sign); provenance rows and
+    /// names are matched to this store's or added.
     private func copyRuns(_ keys: [String], from source: ResultStore) throws(StoreError) -> Int {
-        let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        let marks = Self.placeholders(keys.count)
         let arguments = StatementArguments(keys)
-        let (runs, metrics, points) = try source.read("reading runs to merge") { db in
+        let (runs, provenances, metrics, series) = try source.read("reading runs to merge") { db in
             (
                 try RunRow.fetchAll(db, sql: "SELECT * FROM runs WHERE key IN (\(marks))", arguments: arguments),
-                try Row.fetchAll(
-                    db, sql: "SELECT run_key, name, value FROM metrics WHERE run_key IN (\(marks))",
-                    arguments: arguments),
-                try Row.fetchAll(
-                    db, sql: "SELECT run_key, name, step, value FROM series WHERE run_key IN (\(marks))",
-                    arguments: arguments)
+                try ProvenanceRow.all(db),
+                try Row.fetchAll(db, sql: """
+                    SELECT m.run_id, n.name, m.value FROM metrics m JOIN names n ON n.id = m.name_id
+                    WHERE m.run_id IN (SELECT id FROM runs WHERE key IN (\(marks)))
+                    """, arguments: arguments),
+                try Row.fetchAll(db, sql: """
+                    SELECT s.run_id, n.name, s.first_step, s.step_stride, s.last_step, s.steps, s."values"
+                    FROM series s JOIN names n ON n.id = s.name_id
+                    WHERE s.run_id IN (SELECT id FROM runs WHERE key IN (\(marks)))
+                    """, arguments: arguments)
             )
         }
         return try write("merging runs from \(source.path)") { db in
             let stored = try Self.storedKeys(db, among: keys)
-            func isNew(_ row: Row) throws -> Bool {
-                try !stored.contains(row.decode(String.self, atIndex: 0))
-            }
-            var added = 0
-            for run in runs where !stored.contains(run.key) {
+            var names = NameTable()
+            var provenanceIDs: [Int64: Int64] = [:]
+            var runIDs: [Int64: Int64] = [:]
+            for var run in runs where !stored.contains(run.key) {
+                guard let sourceID = run.id, let provenance = provenances[run.provenanceID] else {
+                    throw CorruptValue(message: "run \(run.key): provenance \(run.provenanceID) is missing")
+                }
+                if provenanceIDs[run.provenanceID] == nil {
+                    provenanceIDs[run.provenanceID] = try ProvenanceRow.id(of: provenance.combination, db)
+                }
+                run.provenanceID = provenanceIDs[run.provenanceID] ?? run.provenanceID
+                run.id = nil
                 try run.insert(db)
-                added += 1
+                runIDs[sourceID] = run.id ?? db.lastInsertedRowID
             }
-            let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_key, name, value) VALUES (?, ?, ?)")
-            for row in metrics where try isNew(row) {
-                try metric.execute(arguments: StatementArguments(row.databaseValues))
+            let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_id, name_id, value) VALUES (?, ?, ?)")
+            for row in metrics {
+                guard let id = runIDs[try row.decode(Int64.self, atIndex: 0)] else { continue }
+                try metric.execute(arguments: [id, try names.id(of: try row.decode(String.self, atIndex: 1), db),
+                                               row[2] as DatabaseValue])
             }
-            let point = try db.cachedStatement(
-                sql: "INSERT INTO series (run_key, name, step, value) VALUES (?, ?, ?, ?)")
-            for row in points where try isNew(row) {
-                try point.execute(arguments: StatementArguments(row.databaseValues))
+            let insertSeries = try db.cachedStatement(sql: """
+                INSERT INTO series (run_id, name_id, first_step, step_stride, last_step, steps, "values")
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for row in series {
+                guard let id = runIDs[try row.decode(Int64.self, atIndex: 0)] else { continue }
+                try insertSeries.execute(arguments: [id, try names.id(of: try row.decode(String.self, atIndex: 1), db),
+                                                     row[2] as DatabaseValue, row[3] as DatabaseValue, row[4] as DatabaseValue,
+                                                     row[5] as DatabaseValue, row[6] as DatabaseValue])
             }
-            return added
+            return runIDs.count
         }
     }
 
@@ -174,37 +194,49 @@ extension ResultStore {
     /// (host, times, commit, code fingerprint) is not compared: the same key is the same run.
     /// Nor are timings: a metric whose name ends in `_seconds` measures the machine.
     private func differences(_ keys: [String], from source: ResultStore) throws(StoreError) -> [MergeConflict] {
-        let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        let marks = Self.placeholders(keys.count)
         let arguments = StatementArguments(keys)
         func contents(_ db: Database) throws -> [String: [String]] {
             var text: [String: [String]] = [:]
+            var keyOf: [Int64: String] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT key, status, message FROM runs WHERE key IN (\(marks))", arguments: arguments) {
-                let key: String = try row.decode(String.self, atIndex: 0)
-                let status: String = try row.decode(String.self, atIndex: 1)
-                let message: String? = try row.decode(String?.self, atIndex: 2)
+                db, sql: "SELECT id, key, status, message FROM runs WHERE key IN (\(marks))", arguments: arguments) {
+                let key: String = try row.decode(String.self, atIndex: 1)
+                keyOf[try row.decode(Int64.self, atIndex: 0)] = key
+                let status: String = try row.decode(String.self, atIndex: 2)
+                let message: String? = try row.decode(String?.self, atIndex: 3)
                 text[key, default: []].append("status \(status)")
                 text[key, default: []].append("message \(message ?? "none")")
             }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT run_key, name, value FROM metrics WHERE run_key IN (\(marks)) ORDER BY run_key, name",
-                arguments: arguments) {
+            let ids = StatementArguments(Array(keyOf.keys))
+            let idMarks = Self.placeholders(keyOf.count)
+            var metrics: [(key: String, name: String, value: Double)] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT m.run_id, n.name, m.value FROM metrics m JOIN names n ON n.id = m.name_id WHERE m.run_id IN (\(idMarks))
+                """, arguments: ids) {
                 let name: String = try row.decode(String.self, atIndex: 1)
-                guard !name.hasSuffix("_seconds") else { continue }
-                let value = ValueEncoding.double(try row.decode(Double?.self, atIndex: 2))
-                text[try row.decode(String.self, atIndex: 0), default: []].append(
-                    "metric \(name) \(Self.exact(value))")
+                guard !name.hasSuffix("_seconds"), let key = keyOf[try row.decode(Int64.self, atIndex: 0)] else { continue }
+                metrics.append((key, name, ValueEncoding.double(try row.decode(Double?.self, atIndex: 2))))
             }
-            for row in try Row.fetchAll(
-                db, sql: """
-                    SELECT run_key, name, step, value FROM series WHERE run_key IN (\(marks))
-                    ORDER BY run_key, name, step
-                    """,
-                arguments: arguments) {
-                let value = ValueEncoding.double(try row.decode(Double?.self, atIndex: 3))
-                text[try row.decode(String.self, atIndex: 0), default: []].append(
-                    "series \(try row.decode(String.self, atIndex: 1)) step \(try row.decode(Int.self, atIndex: 2)) "
-                        + Self.exact(value))
+            for m in metrics.sorted(by: { ($0.key, $0.name) < ($1.key, $1.name) }) {
+                text[m.key, default: []].append("metric \(m.name) \(Self.exact(m.value))")
+            }
+            var series: [(key: String, name: String, steps: [Int], values: [Double])] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT s.run_id, n.name, s.first_step, s.step_stride, s.last_step, s.steps, s."values"
+                FROM series s JOIN names n ON n.id = s.name_id WHERE s.run_id IN (\(idMarks))
+                """, arguments: ids) {
+                guard let key = keyOf[try row.decode(Int64.self, atIndex: 0)] else { continue }
+                let packed = PackedSeries(first: try row.decode(Int?.self, atIndex: 2), stride: try row.decode(Int?.self, atIndex: 3),
+                                          last: try row.decode(Int?.self, atIndex: 4), steps: try row.decode(Data?.self, atIndex: 5),
+                                          values: try row.decode(Data.self, atIndex: 6))
+                let (steps, values) = try packed.unpacked()
+                series.append((key, try row.decode(String.self, atIndex: 1), steps, values))
+            }
+            for s in series.sorted(by: { ($0.key, $0.name) < ($1.key, $1.name) }) {
+                for (step, value) in zip(s.steps, s.values) {
+                    text[s.key, default: []].append("series \(s.name) step \(step) " + Self.exact(value))
+                }
             }
             return text
         }

@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 
 extension ResultStore {
@@ -11,16 +12,16 @@ extension ResultStore {
     public func runs(specID: String) throws(StoreError) -> [StoredRun] {
         try read("reading runs of spec \(specID)") { db in
             let rows = try RunRow.fetchAll(db, sql: """
-                SELECT runs.* FROM runs JOIN spec_runs ON spec_runs.run_key = runs.key
+                SELECT runs.* FROM runs JOIN spec_runs ON spec_runs.run_id = runs.id
                 WHERE spec_runs.spec_id = ?
                 ORDER BY runs.params_json, runs.replicate, runs.key
                 """, arguments: [specID])
             let metrics = try Self.metrics(db, sql: """
-                SELECT metrics.run_key, metrics.name, metrics.value
-                FROM metrics JOIN spec_runs ON spec_runs.run_key = metrics.run_key
+                SELECT metrics.run_id, names.name, metrics.value
+                FROM metrics JOIN spec_runs ON spec_runs.run_id = metrics.run_id JOIN names ON names.id = metrics.name_id
                 WHERE spec_runs.spec_id = ?
                 """, arguments: [specID])
-            return try Self.storedRuns(rows, metrics: metrics)
+            return try Self.storedRuns(rows, metrics: metrics, db)
         }
     }
 
@@ -29,19 +30,16 @@ extension ResultStore {
     public func runs(keys: [String]) throws(StoreError) -> [StoredRun] {
         try read("reading runs") { db in
             var rows: [RunRow] = []
-            var metrics: [String: [String: Double]] = [:]
+            var metrics: [Int64: [String: Double]] = [:]
             for chunk in Self.chunks(of: Array(Set(keys))) {
-                let marks = Self.placeholders(chunk.count)
-                let arguments = StatementArguments(chunk)
-                rows += try RunRow.fetchAll(db, sql: "SELECT * FROM runs WHERE key IN (\(marks))", arguments: arguments)
-                metrics.merge(
-                    try Self.metrics(
-                        db, sql: "SELECT run_key, name, value FROM metrics WHERE run_key IN (\(marks))",
-                        arguments: arguments),
-                    uniquingKeysWith: { first, _ in first })
+                let found = try RunRow.fetchAll(
+                    db, sql: "SELECT * FROM runs WHERE key IN (\(Self.placeholders(chunk.count)))",
+                    arguments: StatementArguments(chunk))
+                rows += found
+                metrics.merge(try Self.metrics(db, runIDs: found.compactMap(\.id)), uniquingKeysWith: { first, _ in first })
             }
             rows.sort { ($0.paramsJSON, $0.replicate, $0.key) < ($1.paramsJSON, $1.replicate, $1.key) }
-            return try Self.storedRuns(rows, metrics: metrics)
+            return try Self.storedRuns(rows, metrics: metrics, db)
         }
     }
 
@@ -53,29 +51,28 @@ extension ResultStore {
         guard prefix.unicodeScalars.allSatisfy({ "0123456789abcdef".unicodeScalars.contains($0) }) else {
             throw StoreError.invalidInput(path: path, message: "run key prefix '\(prefix)' is not hexadecimal")
         }
-        let arguments: StatementArguments = [prefix.utf8.count, prefix]
+        // Every key that starts with the prefix lies in [prefix, prefix + U+FFFF): an index range.
         return try read("reading runs with key prefix \(prefix)") { db in
-            let rows = try RunRow.fetchAll(
-                db, sql: "SELECT * FROM runs WHERE substr(key, 1, ?) = ? ORDER BY key", arguments: arguments)
-            let metrics = try Self.metrics(
-                db, sql: "SELECT run_key, name, value FROM metrics WHERE substr(run_key, 1, ?) = ?",
-                arguments: arguments)
-            return try Self.storedRuns(rows, metrics: metrics)
+            let rows = try RunRow.fetchAll(db, sql: """
+                SELECT * FROM runs WHERE (? = '' OR (key >= ? AND key < ?)) AND substr(key, 1, ?) = ? ORDER BY key
+                """, arguments: [prefix, prefix, prefix + "\u{FFFF}", prefix.utf8.count, prefix])
+            return try Self.storedRuns(rows, metrics: try Self.metrics(db, runIDs: rows.compactMap(\.id)), db)
         }
     }
 
     /// Series `name` of run `runKey`, ordered by step, or nil if the run has no such series.
     public func series(runKey: String, name: String) throws(StoreError) -> SeriesData? {
         try read("reading series \(name) of run \(runKey)") { db in
-            var steps: [Int] = []
-            var values: [Double] = []
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT step, value FROM series WHERE run_key = ? AND name = ? ORDER BY step",
-                arguments: [runKey, name])
-            while let row = try rows.next() {
-                steps.append(try row.decode(Int.self, atIndex: 0))
-                values.append(ValueEncoding.double(try row.decode(Double?.self, atIndex: 1)))
-            }
+            let row = try Row.fetchOne(db, sql: """
+                SELECT s.first_step, s.step_stride, s.last_step, s.steps, s."values"
+                FROM series s JOIN runs r ON r.id = s.run_id JOIN names n ON n.id = s.name_id
+                WHERE r.key = ? AND n.name = ?
+                """, arguments: [runKey, name])
+            guard let row else { return nil }
+            let packed = PackedSeries(first: try row.decode(Int?.self, atIndex: 0), stride: try row.decode(Int?.self, atIndex: 1),
+                                      last: try row.decode(Int?.self, atIndex: 2), steps: try row.decode(Data?.self, atIndex: 3),
+                                      values: try row.decode(Data.self, atIndex: 4))
+            let (steps, values) = try packed.unpacked()
             return steps.isEmpty ? nil : SeriesData(name: name, steps: steps, values: values)
         }
     }
@@ -83,8 +80,10 @@ extension ResultStore {
     /// Names of the series stored for run `runKey`, sorted.
     public func seriesNames(runKey: String) throws(StoreError) -> [String] {
         try read("reading series names of run \(runKey)") { db in
-            try String.fetchAll(
-                db, sql: "SELECT DISTINCT name FROM series WHERE run_key = ? ORDER BY name", arguments: [runKey])
+            try String.fetchAll(db, sql: """
+                SELECT n.name FROM series s JOIN runs r ON r.id = s.run_id JOIN names n ON n.id = s.name_id
+                WHERE r.key = ? ORDER BY n.name
+                """, arguments: [runKey])
         }
     }
 
@@ -102,7 +101,7 @@ extension ResultStore {
             var counts: [String: [String: Int]] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT spec_runs.spec_id, runs.status, COUNT(*)
-                FROM spec_runs JOIN runs ON runs.key = spec_runs.run_key
+                FROM spec_runs JOIN runs ON runs.id = spec_runs.run_id
                 GROUP BY spec_runs.spec_id, runs.status
                 """)
             while let row = try rows.next() {
@@ -156,29 +155,49 @@ extension ResultStore {
     }
 
     /// `keys` in pieces small enough for one `IN (…)` list.
-    private static func chunks(of keys: [String]) -> [ArraySlice<String>] {
+    static func chunks(of keys: [String]) -> [ArraySlice<String>] {
         let size = 500
         return stride(from: 0, to: keys.count, by: size).map { keys[$0..<min($0 + size, keys.count)] }
     }
 
-    private static func placeholders(_ count: Int) -> String {
+    static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
-    /// Metrics by run key from rows (run_key, name, value).
+    /// Metrics by run id from rows (run id, name, value).
     private static func metrics(
         _ db: Database, sql: String, arguments: StatementArguments
-    ) throws -> [String: [String: Double]] {
-        var metrics: [String: [String: Double]] = [:]
+    ) throws -> [Int64: [String: Double]] {
+        var metrics: [Int64: [String: Double]] = [:]
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
             let value = ValueEncoding.double(try row.decode(Double?.self, atIndex: 2))
-            metrics[try row.decode(String.self, atIndex: 0), default: [:]][try row.decode(String.self, atIndex: 1)] = value
+            metrics[try row.decode(Int64.self, atIndex: 0), default: [:]][try row.decode(String.self, atIndex: 1)] = value
         }
         return metrics
     }
 
-    private static func storedRuns(_ rows: [RunRow], metrics: [String: [String: Double]]) throws -> [StoredRun] {
-        try rows.map { StoredRun(record: try $0.record(), metrics: metrics[$0.key] ?? [:]) }
+    /// The metrics of the runs `ids`, by run id.
+    static func metrics(_ db: Database, runIDs ids: [Int64]) throws -> [Int64: [String: Double]] {
+        var metrics: [Int64: [String: Double]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            metrics.merge(try Self.metrics(db, sql: """
+                SELECT metrics.run_id, names.name, metrics.value FROM metrics JOIN names ON names.id = metrics.name_id
+                WHERE metrics.run_id IN (\(placeholders(chunk.count)))
+                """, arguments: StatementArguments(chunk)), uniquingKeysWith: { first, _ in first })
+        }
+        return metrics
+    }
+
+    /// The stored runs of `rows`, with their provenance rows from `db` and their metrics.
+    static func storedRuns(_ rows: [RunRow], metrics: [Int64: [String: Double]], _ db: Database) throws -> [StoredRun] {
+        let provenances = try ProvenanceRow.all(db)
+        return try rows.map { row in
+            guard let provenance = provenances[row.provenanceID] else {
+                throw CorruptValue(message: "run \(row.key): provenance \(row.provenanceID) is missing")
+            }
+            return StoredRun(record: try row.record(provenance: provenance), metrics: row.id.flatMap { metrics[$0] } ?? [:])
+        }
     }
 }

@@ -25,8 +25,13 @@ public final class ResultStore: Sendable {
     /// How long this store's connections wait for another connection's lock, in seconds.
     public let busyTimeoutSeconds: Double
 
-    /// The connection(s): a `DatabasePool` when writable, a read-only `DatabaseQueue` otherwise.
+    /// The connection(s): a `DatabasePool` when writable, a read-only `DatabaseQueue` otherwise
+    /// (or a queue on a migrated copy, for a store of an older schema opened for reading).
     let database: any DatabaseWriter
+
+    /// The folder of the migrated copy read in place of a store of an older schema; removed
+    /// when the store is released.
+    private let migratedCopy: String?
 
     /// Opens a store for writing, creating the parent directory and the file if needed and
     /// migrating the file to this build's schema. WAL mode, busy timeout `busyTimeout`.
@@ -46,13 +51,19 @@ public final class ResultStore: Sendable {
         let pool = try Self.openPool(path: path, busyTimeout: busyTimeout)
         try Self.migrate(pool, path: path, busyTimeout: busyTimeout)
         database = pool
+        migratedCopy = nil
+    }
+
+    deinit {
+        if let migratedCopy { try? FileManager.default.removeItem(atPath: migratedCopy) }
     }
 
     /// Opens an existing store read-only. The file is never modified: no migration, no
-    /// checkpoint (SQLite may create empty `-wal`/`-shm` side files next to a WAL store).
+    /// checkpoint (SQLite may create empty `-wal`/`-shm` side files next to a WAL store). A
+    /// store of an older schema is copied (SQLite's online backup) into a temporary folder and
+    /// the copy migrated and read; `merge` reads stores of earlier schemas so.
     ///
-    /// Throws `fileNotFound` (creating nothing), `notADatabase`, `notAStore`, `newerSchema` or
-    /// `outdatedSchema`.
+    /// Throws `fileNotFound` (creating nothing), `notADatabase`, `notAStore` or `newerSchema`.
     public init(readingAt path: String, busyTimeout: Double = ResultStore.busyTimeout) throws(StoreError) {
         self.path = path
         isReadOnly = true
@@ -63,8 +74,21 @@ public final class ResultStore: Sendable {
         try Self.refuseDirectory(at: path)
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true, busyTimeout: busyTimeout))
-            try queue.read { db in try Schema.checkCurrent(db, path: path) }
+            let original = try DatabaseQueue(path: path, configuration: Self.configuration(readonly: true, busyTimeout: busyTimeout))
+            do {
+                try original.read { db in try Schema.checkCurrent(db, path: path) }
+                queue = original
+                migratedCopy = nil
+            } catch StoreError.outdatedSchema {
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repro-migrated-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                migratedCopy = folder.path
+                let copy = try DatabaseQueue(path: folder.appendingPathComponent("store.sqlite").path,
+                                             configuration: Self.configuration(readonly: false, busyTimeout: busyTimeout))
+                try original.backup(to: copy)
+                try Schema.migrator.migrate(copy)
+                queue = copy
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             if !FileManager.default.isWritableFile(atPath: directory) {
@@ -187,8 +211,14 @@ public final class ResultStore: Sendable {
     private static func migrate(_ pool: DatabasePool, path: String, busyTimeout: Double) throws(StoreError) {
         do {
             try retryingRaces(for: busyTimeout) {
-                try pool.read { db in try Schema.checkNotNewer(db, path: path) }
+                let before = try pool.read { db in
+                    try Schema.checkNotNewer(db, path: path)
+                    return try Schema.migrator.appliedIdentifiers(db)
+                }
                 try Schema.migrator.migrate(pool)
+                // The v4 migration rewrites every run into new tables: the space of the old ones
+                // is given back once.
+                if !before.isEmpty, !before.contains("v4") { try pool.vacuum() }
             }
         } catch let error as StoreError {
             throw error

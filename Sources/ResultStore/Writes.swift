@@ -50,43 +50,47 @@ extension ResultStore {
                 return true
             }
             try db.execute(
-                sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_key) VALUES (?, ?)",
+                sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_id) SELECT ?, id FROM runs WHERE key = ?",
                 arguments: [specID, run.key])
             return false
         }
     }
 
     /// The body of a run write, inside the caller's transaction: replaces the run's row,
-    /// metrics and series, and adds its membership in spec `specID`.
-    private func insert(
+    /// metrics and series (a stored key keeps its id, so its memberships stay), and adds its
+    /// membership in spec `specID`.
+    func insert(
         run: RunRecord, metrics: [String: Double], series: [SeriesData], specID: String, _ db: Database
     ) throws {
-        let row = RunRow(run)
-        try db.execute(sql: "DELETE FROM metrics WHERE run_key = ?", arguments: [run.key])
-        try db.execute(sql: "DELETE FROM series WHERE run_key = ?", arguments: [run.key])
-        try row.save(db)
-
-        let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_key, name, value) VALUES (?, ?, ?)")
+        let provenance = try ProvenanceRow.id(of: ProvenanceRow(run), db)
+        var row = RunRow(run, provenanceID: provenance)
+        let runID: Int64
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [run.key]) {
+            row.id = existing
+            try row.update(db)
+            try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [existing])
+            try db.execute(sql: "DELETE FROM series WHERE run_id = ?", arguments: [existing])
+            runID = existing
+        } else {
+            try row.insert(db)
+            runID = row.id ?? db.lastInsertedRowID
+        }
+        var names = NameTable()
+        let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_id, name_id, value) VALUES (?, ?, ?)")
         for (name, value) in metrics.sorted(by: { $0.key < $1.key }) {
-            try metric.execute(arguments: [run.key, name, ValueEncoding.column(value)])
+            try metric.execute(arguments: [runID, try names.id(of: name, db), ValueEncoding.column(value)])
         }
-
-        let point = try db.cachedStatement(
-            sql: "INSERT INTO series (run_key, name, step, value) VALUES (?, ?, ?, ?)")
-        for data in series {
-            for (step, value) in zip(data.steps, data.values) {
-                do {
-                    try point.execute(arguments: [run.key, data.name, step, ValueEncoding.column(value)])
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    throw StoreError.invalidInput(
-                        path: path, message: "run \(run.key): series '\(data.name)' repeats step \(step)")
-                }
-            }
+        let insertSeries = try db.cachedStatement(sql: """
+            INSERT INTO series (run_id, name_id, first_step, step_stride, last_step, steps, "values")
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for data in series where !data.steps.isEmpty {
+            let order = data.steps.indices.sorted { data.steps[$0] < data.steps[$1] }
+            let packed = PackedSeries(steps: order.map { data.steps[$0] }, values: order.map { data.values[$0] })
+            try insertSeries.execute(arguments: [runID, try names.id(of: data.name, db), packed.first, packed.stride,
+                                                 packed.last, packed.steps, packed.values])
         }
-
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_key) VALUES (?, ?)",
-            arguments: [specID, run.key])
+        try db.execute(sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_id) VALUES (?, ?)", arguments: [specID, runID])
     }
 
     /// Adds membership in spec `specID` for runs that are already stored (a run shared by two
@@ -102,7 +106,7 @@ extension ResultStore {
                     path: path, message: "cannot link spec \(specID) to run \(first)\(more): no such run")
             }
             let statement = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_key) VALUES (?, ?)")
+                sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_id) SELECT ?, id FROM runs WHERE key = ?")
             for key in runKeys {
                 try statement.execute(arguments: [specID, key])
             }
@@ -136,6 +140,12 @@ extension ResultStore {
 
     // MARK: - Validation
 
+    /// A step that `steps` holds twice, or nil.
+    static func repeatedStep(_ steps: [Int]) -> Int? {
+        var seen = Set<Int>()
+        return steps.first { !seen.insert($0).inserted }
+    }
+
     private func validate(run: RunRecord, series: [SeriesData]) throws(StoreError) {
         func invalid(_ message: String) -> StoreError {
             .invalidInput(path: path, message: "run \(run.key): \(message)")
@@ -154,6 +164,9 @@ extension ResultStore {
             }
             guard names.insert(data.name).inserted else {
                 throw invalid("two series are named '\(data.name)'")
+            }
+            if let step = Self.repeatedStep(data.steps) {
+                throw invalid("series '\(data.name)' repeats step \(step)")
             }
         }
     }

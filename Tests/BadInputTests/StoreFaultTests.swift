@@ -269,7 +269,7 @@ struct StoreFaultTests {
         let (check, runs, metricRuns) = try queue.read { db in
             (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
              try Int.fetchOne(db, sql: "SELECT count(*) FROM runs"),
-             try Int.fetchOne(db, sql: "SELECT count(DISTINCT run_key) FROM metrics"))
+             try Int.fetchOne(db, sql: "SELECT count(DISTINCT run_id) FROM metrics"))
         }
         try queue.close()
         #expect(check == "ok")

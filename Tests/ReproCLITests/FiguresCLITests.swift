@@ -76,7 +76,8 @@ struct FiguresCLITests {
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             key = db.execute("SELECT key FROM runs WHERE params_json LIKE '%\\"search_rank\\":1,%' AND replicate = 1").fetchone()[0]
-            db.execute("UPDATE metrics SET value = 0.5 WHERE run_key = ? AND name = 'final_error'", (key,))
+            db.execute("UPDATE metrics SET value = 0.5 WHERE run_id = (SELECT id FROM runs WHERE key = ?) "
+                       "AND name_id = (SELECT id FROM names WHERE name = 'final_error')", (key,))
             db.commit()
             print(key)
             """, ["b.sqlite"], in: cli.directory)

@@ -16,7 +16,8 @@ struct OpeningTests {
         let mode = try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let tables = try Fixture.column(path, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        #expect(tables == ["claim_results", "grdb_migrations", "metrics", "runs", "series", "spec_plans", "spec_runs", "specs"])
+        #expect(tables == ["claim_results", "grdb_migrations", "metrics", "names", "provenances", "runs", "series", "spec_plans",
+                          "spec_runs", "specs"])
     }
 
     @Test("a parent that is a file is reported with the directory's name")
@@ -105,16 +106,16 @@ struct OpeningTests {
         let path = dir.path("repro.sqlite")
         _ = try ResultStore(path: path)
         try DatabaseQueue(path: path).write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v5')")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v6')")
         }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        let expected = "\(path): store was written by a newer repro (schema v5; this build knows v3)"
+        let expected = "\(path): store was written by a newer repro (schema v6; this build knows v4)"
         let writeError = #expect(throws: StoreError.self) { try ResultStore(path: path) }
         #expect(writeError?.description == expected)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes, "a newer store is not touched")
         let readError = #expect(throws: StoreError.self) { try ResultStore(readingAt: path) }
         #expect(readError?.description == expected)
-        #expect(ResultStore.schemaVersion == 3)
+        #expect(ResultStore.schemaVersion == 4)
     }
 
     @Test("an unknown migration without a version number is named")
@@ -126,7 +127,7 @@ struct OpeningTests {
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('add-index')")
         }
         let error = #expect(throws: StoreError.self) { try ResultStore(path: path) }
-        #expect(error?.description == "\(path): store was written by a newer repro (unknown migrations add-index; this build knows v3)")
+        #expect(error?.description == "\(path): store was written by a newer repro (unknown migrations add-index; this build knows v4)")
     }
 
     @Test("reopening a current store for writing keeps its runs")

@@ -50,12 +50,18 @@ enum Fixture {
             paper: "ma2022", model: "robust-recovery", registeredAt: registeredAt)
     }
 
-    /// Number of rows of `table` that concern run `key` (column `key` or `run_key`).
+    /// Number of rows of `table` that concern run `key` (column `key` of runs, `run_id` of the
+    /// others; a row whose run id has no run counts too).
     static func rowCount(_ path: String, table: String, key: String) throws -> Int {
-        let column = table == "runs" ? "key" : "run_key"
         let queue = try DatabaseQueue(path: path)
         return try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE \(column) = ?", arguments: [key]) ?? -1
+            if table == "runs" {
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE key = ?", arguments: [key]) ?? -1
+            }
+            return try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM \(table) WHERE run_id IN (SELECT id FROM runs WHERE key = ?)
+                OR run_id NOT IN (SELECT id FROM runs)
+                """, arguments: [key]) ?? -1
         }
     }
 

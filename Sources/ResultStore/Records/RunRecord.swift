@@ -59,10 +59,12 @@ public struct RunRecord: Sendable, Equatable {
     }
 }
 
-/// A row of table `runs`, column for column.
-struct RunRow: Codable, FetchableRecord, PersistableRecord {
+/// A row of table `runs`, column for column (schema v4): the run's own columns; its
+/// provenance is a row of `provenances`.
+struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "runs"
 
+    var id: Int64?
     var key: String
     var model: String
     var modelVersion: Int
@@ -74,6 +76,61 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
     var message: String?
     var startedAt: String
     var wallSeconds: Double
+    var provenanceID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case id, key, model, replicate, status, message
+        case modelVersion = "model_version"
+        case paramsJSON = "params_json"
+        case instanceSeed = "instance_seed"
+        case algorithmSeed = "algorithm_seed"
+        case startedAt = "started_at"
+        case wallSeconds = "wall_seconds"
+        case provenanceID = "provenance_id"
+    }
+
+    /// The row of `run`, whose provenance and code fingerprint are row `provenanceID` of
+    /// `provenances`.
+    init(_ run: RunRecord, provenanceID: Int64) {
+        id = nil
+        key = run.key
+        model = run.model
+        modelVersion = run.modelVersion
+        paramsJSON = run.parametersJSON
+        replicate = run.replicate
+        instanceSeed = ValueEncoding.text(run.instanceSeed)
+        algorithmSeed = ValueEncoding.text(run.algorithmSeed)
+        status = run.status
+        message = run.message
+        startedAt = ValueEncoding.text(run.startedAt)
+        wallSeconds = run.wallSeconds
+        self.provenanceID = provenanceID
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// The public record of this row, with its provenance row `provenance`.
+    func record(provenance: ProvenanceRow) throws(CorruptValue) -> RunRecord {
+        RunRecord(
+            key: key, model: model, modelVersion: modelVersion, parametersJSON: paramsJSON,
+            replicate: replicate,
+            instanceSeed: try ValueEncoding.seed(instanceSeed, column: "instance_seed", runKey: key),
+            algorithmSeed: try ValueEncoding.seed(algorithmSeed, column: "algorithm_seed", runKey: key),
+            status: status, message: message,
+            startedAt: try ValueEncoding.date(startedAt, column: "run \(key): started_at"),
+            wallSeconds: wallSeconds,
+            provenance: provenance.provenance, codeFingerprint: provenance.codeFingerprint)
+    }
+}
+
+/// A row of table `provenances`: one combination of where and with what code runs were made,
+/// shared by every run made so.
+struct ProvenanceRow: Codable, FetchableRecord, MutablePersistableRecord, Hashable {
+    static let databaseTableName = "provenances"
+
+    var id: Int64?
     var reproVersion: String
     var gitCommit: String?
     var gitDirty: Bool?
@@ -86,13 +143,7 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
     var codeFingerprint: String?
 
     enum CodingKeys: String, CodingKey {
-        case key, model, replicate, status, message, host, os
-        case modelVersion = "model_version"
-        case paramsJSON = "params_json"
-        case instanceSeed = "instance_seed"
-        case algorithmSeed = "algorithm_seed"
-        case startedAt = "started_at"
-        case wallSeconds = "wall_seconds"
+        case id, host, os
         case reproVersion = "repro_version"
         case gitCommit = "git_commit"
         case gitDirty = "git_dirty"
@@ -103,43 +154,57 @@ struct RunRow: Codable, FetchableRecord, PersistableRecord {
         case codeFingerprint = "code_fingerprint"
     }
 
+    /// The row of `run`'s provenance and code fingerprint (no id yet).
     init(_ run: RunRecord) {
-        key = run.key
-        model = run.model
-        modelVersion = run.modelVersion
-        paramsJSON = run.parametersJSON
-        replicate = run.replicate
-        instanceSeed = ValueEncoding.text(run.instanceSeed)
-        algorithmSeed = ValueEncoding.text(run.algorithmSeed)
-        status = run.status
-        message = run.message
-        startedAt = ValueEncoding.text(run.startedAt)
-        wallSeconds = run.wallSeconds
-        reproVersion = run.provenance.reproVersion
-        gitCommit = run.provenance.gitCommit
-        gitDirty = run.provenance.gitDirty
-        gitDiffHash = run.provenance.gitDiffHash
-        host = run.provenance.host
-        os = run.provenance.os
-        blasConfig = run.provenance.blasConfig
-        blasCore = run.provenance.blasCore
-        blasThreads = run.provenance.blasThreads
+        let p = run.provenance
+        id = nil
+        reproVersion = p.reproVersion
+        gitCommit = p.gitCommit
+        gitDirty = p.gitDirty
+        gitDiffHash = p.gitDiffHash
+        host = p.host
+        os = p.os
+        blasConfig = p.blasConfig
+        blasCore = p.blasCore
+        blasThreads = p.blasThreads
         codeFingerprint = run.codeFingerprint
     }
 
-    /// The public record of this row.
-    func record() throws(CorruptValue) -> RunRecord {
-        RunRecord(
-            key: key, model: model, modelVersion: modelVersion, parametersJSON: paramsJSON,
-            replicate: replicate,
-            instanceSeed: try ValueEncoding.seed(instanceSeed, column: "instance_seed", runKey: key),
-            algorithmSeed: try ValueEncoding.seed(algorithmSeed, column: "algorithm_seed", runKey: key),
-            status: status, message: message,
-            startedAt: try ValueEncoding.date(startedAt, column: "run \(key): started_at"),
-            wallSeconds: wallSeconds,
-            provenance: Provenance(
-                reproVersion: reproVersion, gitCommit: gitCommit, gitDirty: gitDirty, host: host, os: os,
-                blasConfig: blasConfig, blasCore: blasCore, blasThreads: blasThreads, gitDiffHash: gitDiffHash),
-            codeFingerprint: codeFingerprint)
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// The provenance it records.
+    var provenance: Provenance {
+        Provenance(reproVersion: reproVersion, gitCommit: gitCommit, gitDirty: gitDirty, host: host, os: os,
+                   blasConfig: blasConfig, blasCore: blasCore, blasThreads: blasThreads, gitDiffHash: gitDiffHash)
+    }
+
+    /// This row without its id, to compare combinations.
+    var combination: ProvenanceRow {
+        var row = self
+        row.id = nil
+        return row
+    }
+
+    /// The id of the row holding `row`'s combination, inserting it when there is none.
+    static func id(of row: ProvenanceRow, _ db: Database) throws -> Int64 {
+        let existing = try Int64.fetchOne(db, sql: """
+            SELECT id FROM provenances WHERE repro_version IS ? AND git_commit IS ? AND git_dirty IS ?
+            AND git_diff_hash IS ? AND host IS ? AND os IS ? AND blas_config IS ? AND blas_core IS ?
+            AND blas_threads IS ? AND code_fingerprint IS ? LIMIT 1
+            """, arguments: [row.reproVersion, row.gitCommit, row.gitDirty, row.gitDiffHash, row.host, row.os,
+                             row.blasConfig, row.blasCore, row.blasThreads, row.codeFingerprint])
+        if let existing { return existing }
+        var inserted = row.combination
+        try inserted.insert(db)
+        return inserted.id ?? db.lastInsertedRowID
+    }
+
+    /// Every provenance row of `db`, by id.
+    static func all(_ db: Database) throws -> [Int64: ProvenanceRow] {
+        var rows: [Int64: ProvenanceRow] = [:]
+        for row in try ProvenanceRow.fetchAll(db) { if let id = row.id { rows[id] = row } }
+        return rows
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// A series as one row of table `series`: its values as a packed array of little-endian IEEE
+/// 754 doubles (every bit kept: NaN payloads, -0.0, ±infinity), and its steps either as a
+/// rule (`first`, `stride`, `last`: the steps first, first + stride, … for all points but the
+/// last, then `last`, which is how a run records every k-th iteration and its final one) or,
+/// when they follow no such rule, as a packed array of little-endian 64-bit integers.
+struct PackedSeries: Equatable {
+    /// The first step, when the steps follow the rule; nil when `steps` holds them.
+    var first: Int?
+    /// The stride of the rule.
+    var stride: Int?
+    /// The last step of the rule.
+    var last: Int?
+    /// The steps, when they follow no rule.
+    var steps: Data?
+    /// The values.
+    var values: Data
+
+    /// Packs `steps` (increasing) and `values` (of the same length).
+    init(steps: [Int], values: [Double]) {
+        self.values = Self.pack(values.map(\.bitPattern))
+        if let rule = Self.rule(of: steps) {
+            (first, stride, last, self.steps) = (rule.first, rule.stride, rule.last, nil)
+        } else {
+            (first, stride, last) = (nil, nil, nil)
+            self.steps = Self.pack(steps.map { UInt64(bitPattern: Int64($0)) })
+        }
+    }
+
+    /// A row's columns.
+    init(first: Int?, stride: Int?, last: Int?, steps: Data?, values: Data) {
+        (self.first, self.stride, self.last, self.steps, self.values) = (first, stride, last, steps, values)
+    }
+
+    /// The rule of `steps`, or nil when they follow none.
+    static func rule(of steps: [Int]) -> (first: Int, stride: Int, last: Int)? {
+        guard let first = steps.first, let last = steps.last else { return nil }
+        guard steps.count > 2 else { return (first, steps.count == 2 ? last - first : 0, last) }
+        let stride = steps[1] - first
+        for i in 1..<steps.count - 1 where steps[i] != first + i * stride { return nil }
+        return (first, stride, last)
+    }
+
+    /// The steps and values; throws when the row's arrays do not fit together.
+    func unpacked() throws(CorruptValue) -> (steps: [Int], values: [Double]) {
+        guard values.count % 8 == 0 else { throw CorruptValue(message: "series values are not a whole number of doubles") }
+        let values = Self.unpack(values).map(Double.init(bitPattern:))
+        let steps: [Int]
+        if let packed = self.steps {
+            steps = Self.unpack(packed).map { Int(Int64(bitPattern: $0)) }
+            guard packed.count % 8 == 0, steps.count == values.count else {
+                throw CorruptValue(message: "series has \(packed.count / 8) steps but \(values.count) values")
+            }
+        } else if let first, let stride, let last {
+            steps = values.indices.map { $0 == values.count - 1 ? last : first + $0 * stride }
+        } else {
+            throw CorruptValue(message: "series has neither steps nor a step rule")
+        }
+        return (steps, values)
+    }
+
+    /// Little-endian bytes of `words`.
+    static func pack(_ words: [UInt64]) -> Data {
+        var data = Data(count: words.count * 8)
+        data.withUnsafeMutableBytes { raw in
+            for (i, word) in words.enumerated() { raw.storeBytes(of: word.littleEndian, toByteOffset: 8 * i, as: UInt64.self) }
+        }
+        return data
+    }
+
+    /// The little-endian words of `data` (a trailing partial word is ignored).
+    static func unpack(_ data: Data) -> [UInt64] {
+        data.withUnsafeBytes { raw in
+            (0..<raw.count / 8).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)) }
+        }
+    }
+}
