@@ -98,11 +98,15 @@ fuzz: deps
 	  $(SWIFT) test --skip-build --filter 'FuzzTests'
 
 # Benchmarks: our iterations against NumPy peers (bench/peers/), read bandwidth,
-# allocations per iteration, and the last `make reproduce` wall time (bench/reproduce-wall.txt).
-# Writes bench/results.md and bench/results.json. BENCH_ARGS='--quick' for a sanity run.
+# allocations per iteration, the store at scale (bench/store/; a few GB of scratch in
+# results/store-bench), and the last `make reproduce` wall time (bench/reproduce-wall.txt).
+# Writes bench/results.md and bench/results.json. BENCH_ARGS='--quick' for a sanity run;
+# BASELINE_REPRO=path/to/repro runs the store's sweep with an earlier build too.
 .PHONY: bench
 bench: deps
 	@scripts/install-bench-deps.sh
 	$(SWIFT) build -c release --product repro-bench
+	$(SWIFT) build -c release --product repro
 	.build/release/repro-bench --out bench --peers bench/peers --python python3 \
-	  --swift-version "$$($(SWIFT) --version 2>&1 | head -n 1)" $(BENCH_ARGS)
+	  --swift-version "$$($(SWIFT) --version 2>&1 | head -n 1)" --repro $(BIN) \
+	  $(if $(BASELINE_REPRO),--baseline-repro $(BASELINE_REPRO)) $(BENCH_ARGS)

@@ -132,19 +132,17 @@ extension ResultStore {
 
     /// Copies the runs `keys` of `source`, with their metrics and series, in one transaction,
     /// skipping any that another writer stored meanwhile; returns how many were copied.
-    /// Values are copied as stored (a NaN keeps its bits, -0.0 its sign); provenance rows and
-    /// names are matched to this store's or added.
+    /// Values are copied as stored (a NaN keeps its bits, -0.0 its sign); points, provenance
+    /// rows and names are matched to this store's or added.
     private func copyRuns(_ keys: [String], from source: ResultStore) throws(StoreError) -> Int {
         let marks = Self.placeholders(keys.count)
         let arguments = StatementArguments(keys)
         let (runs, provenances, metrics, series) = try source.read("reading runs to merge") { db in
-            (
-                try RunRow.fetchAll(db, sql: "SELECT * FROM runs WHERE key IN (\(marks))", arguments: arguments),
+            let runs = try RunRow.fetchAll(db, sql: "\(RunRow.select) WHERE runs.key IN (\(marks))", arguments: arguments)
+            return (
+                runs,
                 try ProvenanceRow.all(db),
-                try Row.fetchAll(db, sql: """
-                    SELECT m.run_id, n.name, m.value FROM metrics m JOIN names n ON n.id = m.name_id
-                    WHERE m.run_id IN (SELECT id FROM runs WHERE key IN (\(marks)))
-                    """, arguments: arguments),
+                try Self.metrics(db, runIDs: runs.compactMap(\.id)),
                 try Row.fetchAll(db, sql: """
                     SELECT s.run_id, n.name, s.first_step, s.step_stride, s.last_step, s.steps, s."values"
                     FROM series s JOIN names n ON n.id = s.name_id
@@ -154,26 +152,25 @@ extension ResultStore {
         }
         return try write("merging runs from \(source.path)") { db in
             let stored = try Self.storedKeys(db, among: keys)
-            var names = NameTable()
-            var provenanceIDs: [Int64: Int64] = [:]
+            var shared = SharedRows()
             var runIDs: [Int64: Int64] = [:]
             for var run in runs where !stored.contains(run.key) {
                 guard let sourceID = run.id, let provenance = provenances[run.provenanceID] else {
                     throw CorruptValue(message: "run \(run.key): provenance \(run.provenanceID) is missing")
                 }
-                if provenanceIDs[run.provenanceID] == nil {
-                    provenanceIDs[run.provenanceID] = try ProvenanceRow.id(of: provenance.combination, db)
-                }
-                run.provenanceID = provenanceIDs[run.provenanceID] ?? run.provenanceID
+                run.provenanceID = try shared.provenance(provenance, db)
+                run.pointID = try shared.point(model: run.model, version: run.modelVersion, parameters: run.paramsJSON, db)
                 run.id = nil
                 try run.insert(db)
-                runIDs[sourceID] = run.id ?? db.lastInsertedRowID
-            }
-            let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_id, name_id, value) VALUES (?, ?, ?)")
-            for row in metrics {
-                guard let id = runIDs[try row.decode(Int64.self, atIndex: 0)] else { continue }
-                try metric.execute(arguments: [id, try names.id(of: try row.decode(String.self, atIndex: 1), db),
-                                               row[2] as DatabaseValue])
+                let id = run.id ?? db.lastInsertedRowID
+                runIDs[sourceID] = id
+                if let values = metrics[sourceID], !values.isEmpty {
+                    var byID: [Int64: Double] = [:]
+                    for (name, value) in values { byID[try shared.name(name, db)] = value }
+                    let packed = PackedMetrics(byID)
+                    try db.cachedStatement(sql: #"INSERT INTO metrics (run_id, name_ids, "values") VALUES (?, ?, ?)"#)
+                        .execute(arguments: [id, packed.nameIDs, packed.values])
+                }
             }
             let insertSeries = try db.cachedStatement(sql: """
                 INSERT INTO series (run_id, name_id, first_step, step_stride, last_step, steps, "values")
@@ -181,7 +178,7 @@ extension ResultStore {
                 """)
             for row in series {
                 guard let id = runIDs[try row.decode(Int64.self, atIndex: 0)] else { continue }
-                try insertSeries.execute(arguments: [id, try names.id(of: try row.decode(String.self, atIndex: 1), db),
+                try insertSeries.execute(arguments: [id, try shared.name(try row.decode(String.self, atIndex: 1), db),
                                                      row[2] as DatabaseValue, row[3] as DatabaseValue, row[4] as DatabaseValue,
                                                      row[5] as DatabaseValue, row[6] as DatabaseValue])
             }
@@ -211,12 +208,9 @@ extension ResultStore {
             let ids = StatementArguments(Array(keyOf.keys))
             let idMarks = Self.placeholders(keyOf.count)
             var metrics: [(key: String, name: String, value: Double)] = []
-            for row in try Row.fetchAll(db, sql: """
-                SELECT m.run_id, n.name, m.value FROM metrics m JOIN names n ON n.id = m.name_id WHERE m.run_id IN (\(idMarks))
-                """, arguments: ids) {
-                let name: String = try row.decode(String.self, atIndex: 1)
-                guard !name.hasSuffix("_seconds"), let key = keyOf[try row.decode(Int64.self, atIndex: 0)] else { continue }
-                metrics.append((key, name, ValueEncoding.double(try row.decode(Double?.self, atIndex: 2))))
+            for (id, values) in try Self.metrics(db, runIDs: Array(keyOf.keys)) {
+                guard let key = keyOf[id] else { continue }
+                for (name, value) in values where !name.hasSuffix("_seconds") { metrics.append((key, name, value)) }
             }
             for m in metrics.sorted(by: { ($0.key, $0.name) < ($1.key, $1.name) }) {
                 text[m.key, default: []].append("metric \(m.name) \(Self.exact(m.value))")
@@ -227,9 +221,7 @@ extension ResultStore {
                 FROM series s JOIN names n ON n.id = s.name_id WHERE s.run_id IN (\(idMarks))
                 """, arguments: ids) {
                 guard let key = keyOf[try row.decode(Int64.self, atIndex: 0)] else { continue }
-                let packed = PackedSeries(first: try row.decode(Int?.self, atIndex: 2), stride: try row.decode(Int?.self, atIndex: 3),
-                                          last: try row.decode(Int?.self, atIndex: 4), steps: try row.decode(Data?.self, atIndex: 5),
-                                          values: try row.decode(Data.self, atIndex: 6))
+                let packed = try PackedSeries(row: row, from: 2)
                 let (steps, values) = try packed.unpacked()
                 series.append((key, try row.decode(String.self, atIndex: 1), steps, values))
             }

@@ -12,14 +12,13 @@ extension ResultStore {
     public func runs(specID: String) throws(StoreError) -> [StoredRun] {
         try read("reading runs of spec \(specID)") { db in
             let rows = try RunRow.fetchAll(db, sql: """
-                SELECT runs.* FROM runs JOIN spec_runs ON spec_runs.run_id = runs.id
+                \(RunRow.select) JOIN spec_runs ON spec_runs.run_id = runs.id
                 WHERE spec_runs.spec_id = ?
-                ORDER BY runs.params_json, runs.replicate, runs.key
+                ORDER BY points.params_json, runs.replicate, runs.key
                 """, arguments: [specID])
             let metrics = try Self.metrics(db, sql: """
-                SELECT metrics.run_id, names.name, metrics.value
-                FROM metrics JOIN spec_runs ON spec_runs.run_id = metrics.run_id JOIN names ON names.id = metrics.name_id
-                WHERE spec_runs.spec_id = ?
+                SELECT metrics.run_id, metrics.name_ids, metrics."values"
+                FROM metrics JOIN spec_runs ON spec_runs.run_id = metrics.run_id WHERE spec_runs.spec_id = ?
                 """, arguments: [specID])
             return try Self.storedRuns(rows, metrics: metrics, db)
         }
@@ -33,7 +32,7 @@ extension ResultStore {
             var metrics: [Int64: [String: Double]] = [:]
             for chunk in Self.chunks(of: Array(Set(keys))) {
                 let found = try RunRow.fetchAll(
-                    db, sql: "SELECT * FROM runs WHERE key IN (\(Self.placeholders(chunk.count)))",
+                    db, sql: "\(RunRow.select) WHERE runs.key IN (\(Self.placeholders(chunk.count)))",
                     arguments: StatementArguments(chunk))
                 rows += found
                 metrics.merge(try Self.metrics(db, runIDs: found.compactMap(\.id)), uniquingKeysWith: { first, _ in first })
@@ -54,7 +53,8 @@ extension ResultStore {
         // Every key that starts with the prefix lies in [prefix, prefix + U+FFFF): an index range.
         return try read("reading runs with key prefix \(prefix)") { db in
             let rows = try RunRow.fetchAll(db, sql: """
-                SELECT * FROM runs WHERE (? = '' OR (key >= ? AND key < ?)) AND substr(key, 1, ?) = ? ORDER BY key
+                \(RunRow.select) WHERE (? = '' OR (runs.key >= ? AND runs.key < ?)) AND substr(runs.key, 1, ?) = ?
+                ORDER BY runs.key
                 """, arguments: [prefix, prefix, prefix + "\u{FFFF}", prefix.utf8.count, prefix])
             return try Self.storedRuns(rows, metrics: try Self.metrics(db, runIDs: rows.compactMap(\.id)), db)
         }
@@ -69,9 +69,7 @@ extension ResultStore {
                 WHERE r.key = ? AND n.name = ?
                 """, arguments: [runKey, name])
             guard let row else { return nil }
-            let packed = PackedSeries(first: try row.decode(Int?.self, atIndex: 0), stride: try row.decode(Int?.self, atIndex: 1),
-                                      last: try row.decode(Int?.self, atIndex: 2), steps: try row.decode(Data?.self, atIndex: 3),
-                                      values: try row.decode(Data.self, atIndex: 4))
+            let packed = try PackedSeries(row: row, from: 0)
             let (steps, values) = try packed.unpacked()
             return steps.isEmpty ? nil : SeriesData(name: name, steps: steps, values: values)
         }
@@ -164,15 +162,22 @@ extension ResultStore {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
-    /// Metrics by run id from rows (run id, name, value).
+    /// Metrics by run id from rows (run id, name ids, values) of table `metrics`.
     private static func metrics(
         _ db: Database, sql: String, arguments: StatementArguments
     ) throws -> [Int64: [String: Double]] {
+        let names = try SharedRows.names(db)
         var metrics: [Int64: [String: Double]] = [:]
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
-            let value = ValueEncoding.double(try row.decode(Double?.self, atIndex: 2))
-            metrics[try row.decode(Int64.self, atIndex: 0), default: [:]][try row.decode(String.self, atIndex: 1)] = value
+            let run = try row.decode(Int64.self, atIndex: 0)
+            let packed = PackedMetrics(nameIDs: try row.decode(Data.self, atIndex: 1), values: try row.decode(Data.self, atIndex: 2))
+            var byName: [String: Double] = [:]
+            for (id, value) in try packed.unpacked() {
+                guard let name = names[id] else { throw CorruptValue(message: "run id \(run): metric name \(id) is missing") }
+                byName[name] = value
+            }
+            metrics[run] = byName
         }
         return metrics
     }
@@ -183,8 +188,7 @@ extension ResultStore {
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             metrics.merge(try Self.metrics(db, sql: """
-                SELECT metrics.run_id, names.name, metrics.value FROM metrics JOIN names ON names.id = metrics.name_id
-                WHERE metrics.run_id IN (\(placeholders(chunk.count)))
+                SELECT run_id, name_ids, "values" FROM metrics WHERE run_id IN (\(placeholders(chunk.count)))
                 """, arguments: StatementArguments(chunk)), uniquingKeysWith: { first, _ in first })
         }
         return metrics

@@ -231,9 +231,10 @@ public final class ResultStore: Sendable {
     /// new store at the same moment make each other fail, for up to `seconds`. GRDB applies
     /// each migration in its own transaction after reading which are applied, so of two
     /// processes both may try `v1` and the loser fails ("table runs already exists") while the
-    /// winner has not yet applied `v2`; a read-only probe of a file being created can see its
-    /// schema half-written ("no such table: grdb_migrations"). The next attempt sees the other
-    /// process's work done. Other failures (a full disk, an I/O error, a file that is not a
+    /// winner has not yet applied `v2`, or fail on recording a migration the other has just
+    /// recorded ("UNIQUE constraint failed: grdb_migrations.identifier"); a
+    /// read-only probe of a file being created can see its schema half-written ("no such
+    /// table: grdb_migrations"). The next attempt sees the other process's work done. Other failures (a full disk, an I/O error, a file that is not a
     /// database) are thrown at once.
     private static func retryingRaces(for seconds: Double, _ body: () throws -> Void) throws {
         let deadline = Date().addingTimeInterval(seconds)
@@ -241,7 +242,8 @@ public final class ResultStore: Sendable {
             do {
                 return try body()
             } catch let error as DatabaseError
-                where [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && Date() < deadline {
+                where [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CONSTRAINT].contains(error.resultCode)
+                    && Date() < deadline {
                 Thread.sleep(forTimeInterval: 0.02)
             }
         }

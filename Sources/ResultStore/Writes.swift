@@ -31,7 +31,8 @@ extension ResultStore {
     ) throws(StoreError) {
         try validate(run: run, series: series)
         try write("recording run \(run.key)") { db in
-            try insert(run: run, metrics: metrics, series: series, specID: specID, db)
+            var shared = SharedRows()
+            try insert(run: run, metrics: metrics, series: series, specID: specID, shared: &shared, db)
         }
     }
 
@@ -46,7 +47,8 @@ extension ResultStore {
         try validate(run: run, series: series)
         return try write("recording run \(run.key)") { db in
             if try Self.storedKeys(db, among: [run.key]).isEmpty {
-                try insert(run: run, metrics: metrics, series: series, specID: specID, db)
+                var shared = SharedRows()
+                try insert(run: run, metrics: metrics, series: series, specID: specID, shared: &shared, db)
                 return true
             }
             try db.execute(
@@ -56,14 +58,29 @@ extension ResultStore {
         }
     }
 
+    /// Writes runs as `record(run:metrics:series:specID:)` does, all in one transaction (a
+    /// shard writer or a generator of stored runs writes thousands at a time so).
+    public func record(
+        batch: [(run: RunRecord, metrics: [String: Double], series: [SeriesData])], specID: String
+    ) throws(StoreError) {
+        for item in batch { try validate(run: item.run, series: item.series) }
+        try write("recording \(batch.count) runs") { db in
+            var shared = SharedRows()
+            for item in batch {
+                try insert(run: item.run, metrics: item.metrics, series: item.series, specID: specID, shared: &shared, db)
+            }
+        }
+    }
+
     /// The body of a run write, inside the caller's transaction: replaces the run's row,
     /// metrics and series (a stored key keeps its id, so its memberships stay), and adds its
     /// membership in spec `specID`.
     func insert(
-        run: RunRecord, metrics: [String: Double], series: [SeriesData], specID: String, _ db: Database
+        run: RunRecord, metrics: [String: Double], series: [SeriesData], specID: String,
+        shared: inout SharedRows, _ db: Database
     ) throws {
-        let provenance = try ProvenanceRow.id(of: ProvenanceRow(run), db)
-        var row = RunRow(run, provenanceID: provenance)
+        let point = try shared.point(model: run.model, version: run.modelVersion, parameters: run.parametersJSON, db)
+        var row = RunRow(run, pointID: point, provenanceID: try shared.provenance(ProvenanceRow(run), db))
         let runID: Int64
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [run.key]) {
             row.id = existing
@@ -75,10 +92,12 @@ extension ResultStore {
             try row.insert(db)
             runID = row.id ?? db.lastInsertedRowID
         }
-        var names = NameTable()
-        let metric = try db.cachedStatement(sql: "INSERT INTO metrics (run_id, name_id, value) VALUES (?, ?, ?)")
-        for (name, value) in metrics.sorted(by: { $0.key < $1.key }) {
-            try metric.execute(arguments: [runID, try names.id(of: name, db), ValueEncoding.column(value)])
+        if !metrics.isEmpty {
+            var byID: [Int64: Double] = [:]
+            for (name, value) in metrics { byID[try shared.name(name, db)] = value }
+            let packed = PackedMetrics(byID)
+            try db.cachedStatement(sql: #"INSERT INTO metrics (run_id, name_ids, "values") VALUES (?, ?, ?)"#)
+                .execute(arguments: [runID, packed.nameIDs, packed.values])
         }
         let insertSeries = try db.cachedStatement(sql: """
             INSERT INTO series (run_id, name_id, first_step, step_stride, last_step, steps, "values")
@@ -87,10 +106,11 @@ extension ResultStore {
         for data in series where !data.steps.isEmpty {
             let order = data.steps.indices.sorted { data.steps[$0] < data.steps[$1] }
             let packed = PackedSeries(steps: order.map { data.steps[$0] }, values: order.map { data.values[$0] })
-            try insertSeries.execute(arguments: [runID, try names.id(of: data.name, db), packed.first, packed.stride,
+            try insertSeries.execute(arguments: [runID, try shared.name(data.name, db), packed.first, packed.stride,
                                                  packed.last, packed.steps, packed.values])
         }
-        try db.execute(sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_id) VALUES (?, ?)", arguments: [specID, runID])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_id) VALUES (?, ?)")
+            .execute(arguments: [specID, runID])
     }
 
     /// Adds membership in spec `specID` for runs that are already stored (a run shared by two

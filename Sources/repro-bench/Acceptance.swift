@@ -43,6 +43,7 @@ enum Acceptance {
         }
         lines.append(reproduce(r.reproduceWall))
         lines.append(allocations(r.allocations, note: r.allocationNote))
+        lines += StoreReport.acceptance(r.store)
         return lines
     }
 

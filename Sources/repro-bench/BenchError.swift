@@ -4,6 +4,8 @@ enum BenchError: Error, CustomStringConvertible {
     case incompleteRun(workload: String, iterations: Int, outcome: String)
     /// A peer exited non-zero or printed no JSON line of the contract.
     case peer(script: String, reason: String)
+    /// A command or file of the store benchmark failed.
+    case store(String)
 
     var description: String {
         switch self {
@@ -11,6 +13,8 @@ enum BenchError: Error, CustomStringConvertible {
             return "\(workload): a timed run of \(iterations) iterations did not run them all (\(outcome))"
         case let .peer(script, reason):
             return "peer \(script): \(reason)"
+        case let .store(reason):
+            return "store benchmark: \(reason)"
         }
     }
 }

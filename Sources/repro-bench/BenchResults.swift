@@ -62,5 +62,7 @@ struct BenchResults: Codable, Sendable {
     var allocationNote: String
     /// The line of bench/reproduce-wall.txt, when that file exists.
     var reproduceWall: String?
+    /// The store at scale (part `store`), when it ran.
+    var store: StoreScale.Result?
     var acceptance: [AcceptanceLine]
 }

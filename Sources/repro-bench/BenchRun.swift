@@ -13,9 +13,11 @@ struct BenchRun {
     var out: String
     /// The parts to run (`BenchRun.parts`); the others are left out of the results.
     var only: Set<String>
+    /// The store benchmark's settings (part `store`).
+    var store: StoreScale
 
     /// The parts of a run, in order.
-    static let parts = ["allocations", "iterations", "batches", "sensitivities"]
+    static let parts = ["allocations", "iterations", "batches", "sensitivities", "store"]
 
     /// n, d and the exponents of the sensitivity workloads.
     static let sensitivityShape = (n: 4000, d: 10, exponents: [1.0, 3.0])
@@ -51,10 +53,11 @@ struct BenchRun {
                 sensitivities.append(try measure(kind, matrix, file: matrixFile, p: p))
             }
         }
+        let storeResult = only.contains("store") ? try store.measure(progress: progress) : nil
         var results = BenchResults(date: date, quick: quick, machine: machine, loadAtEnd: MachineDescription.load(), bandwidth: reference,
                                    workloads: measured, batches: batches, sensitivities: sensitivities,
                                    allocations: allocations.counts, allocationNote: allocationNote,
-                                   reproduceWall: reproduceWall(), acceptance: [])
+                                   reproduceWall: reproduceWall(), store: storeResult, acceptance: [])
         results.acceptance = Acceptance.judge(results)
         return results
     }

@@ -98,6 +98,7 @@ enum MarkdownReport {
         out.append(r.reproduceWall.map { "`\($0)` (from bench/reproduce-wall.txt)" }
             ?? "No bench/reproduce-wall.txt: `make reproduce` writes it.")
         out.append("")
+        if let store = r.store { out += StoreReport.markdown(store) }
         out.append("## Targets")
         out.append("")
         out.append(table(["criterion", "verdict", "numbers"], r.acceptance.map { [$0.criterion, $0.verdict.rawValue, $0.numbers] }))

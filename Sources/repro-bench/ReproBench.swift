@@ -27,8 +27,20 @@ struct ReproBench: ParsableCommand {
         var swiftVersion = "unknown"
         @Flag(help: "Fewer iterations and repetitions: a sanity run, not figures.")
         var quick = false
-        @Option(help: "Comma-separated parts to run: allocations, iterations, batches, sensitivities (default: all).")
+        @Option(help: "Comma-separated parts to run: allocations, iterations, batches, sensitivities, store (default: all).")
         var only = BenchRun.parts.joined(separator: ",")
+        @Option(help: "The repro executable the store benchmark runs.")
+        var repro = ".build/release/repro"
+        @Option(help: "A repro of the previous store schema, run on the store benchmark's sweep too.")
+        var baselineRepro: String?
+        @Option(help: "Folder of the store benchmark's specs and scripts.")
+        var storeFolder = "bench/store"
+        @Option(help: "Scratch folder of the store benchmark (a few GB at a million runs).")
+        var storeScratch = "results/store-bench"
+        @Option(help: "Shard stores merged into the store benchmark's large store.")
+        var storeShards = 100
+        @Option(help: "Runs per shard store.")
+        var storeRunsPerShard = 10_000
 
         func validate() throws {
             let unknown = Set(only.split(separator: ",").map(String.init)).subtracting(BenchRun.parts)
@@ -39,9 +51,12 @@ struct ReproBench: ParsableCommand {
 
         func run() throws {
             BLASRuntime.setThreads(1)
+            let store = StoreScale(repro: repro, baseline: baselineRepro, python: python, folder: storeFolder,
+                                   scratch: storeScratch, shards: quick ? 4 : storeShards,
+                                   runsPerShard: quick ? 1000 : storeRunsPerShard)
             let runner = BenchRun(peers: PeerProcess(python: python, folder: peers), repeats: quick ? 1 : repeats,
                                   quick: quick, swiftVersion: swiftVersion, out: out,
-                                  only: Set(only.split(separator: ",").map(String.init)))
+                                  only: Set(only.split(separator: ",").map(String.init)), store: store)
             let results = try runner.measure()
             try runner.write(results)
         }

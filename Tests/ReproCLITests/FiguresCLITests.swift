@@ -73,11 +73,25 @@ struct FiguresCLITests {
         #expect(same.stdout.contains("tiny-symmetric: runs on both 4, only in A 0, only in B 0; 0 of "))
         // Raise one exact-rank run's final error above the claim's 1e-6 bound in B.
         let key = try python("""
-            import sqlite3, sys
+            import sqlite3, struct, sys
             db = sqlite3.connect(sys.argv[1])
-            key = db.execute("SELECT key FROM runs WHERE params_json LIKE '%\\"search_rank\\":1,%' AND replicate = 1").fetchone()[0]
-            db.execute("UPDATE metrics SET value = 0.5 WHERE run_id = (SELECT id FROM runs WHERE key = ?) "
-                       "AND name_id = (SELECT id FROM names WHERE name = 'final_error')", (key,))
+            key = db.execute("SELECT r.key FROM runs r JOIN points p ON p.id = r.point_id "
+                             "WHERE p.params_json LIKE '%\\"search_rank\\":1,%' AND r.replicate = 1").fetchone()[0]
+            # A run's metrics are one row: name ids as LEB128 varints, values as little-endian doubles.
+            run, packed_ids, packed_values = db.execute(
+                'SELECT m.run_id, m.name_ids, m."values" FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.key = ?',
+                (key,)).fetchone()
+            ids, v, shift = [], 0, 0
+            for b in packed_ids:
+                v |= (b & 0x7f) << shift
+                if b & 0x80:
+                    shift += 7
+                else:
+                    ids.append(v)
+                    v, shift = 0, 0
+            values = list(struct.unpack('<%dd' % len(ids), packed_values))
+            values[ids.index(db.execute("SELECT id FROM names WHERE name = 'final_error'").fetchone()[0])] = 0.5
+            db.execute('UPDATE metrics SET "values" = ? WHERE run_id = ?', (struct.pack('<%dd' % len(ids), *values), run))
             db.commit()
             print(key)
             """, ["b.sqlite"], in: cli.directory)

@@ -16,7 +16,7 @@ struct OpeningTests {
         let mode = try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let tables = try Fixture.column(path, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        #expect(tables == ["claim_results", "grdb_migrations", "metrics", "names", "provenances", "runs", "series", "spec_plans",
+        #expect(tables == ["claim_results", "grdb_migrations", "metrics", "names", "points", "provenances", "runs", "series", "spec_plans",
                           "spec_runs", "specs"])
     }
 

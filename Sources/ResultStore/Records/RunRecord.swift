@@ -59,16 +59,20 @@ public struct RunRecord: Sendable, Equatable {
     }
 }
 
-/// A row of table `runs`, column for column (schema v4): the run's own columns; its
-/// provenance is a row of `provenances`.
-struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
+/// A row of table `runs` (schema v4), read joined with its row of `points` (model, model
+/// version, parameters); its provenance is a row of `provenances`.
+struct RunRow: Decodable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "runs"
+
+    /// The query every read of runs starts from: runs joined with their points.
+    static let select = """
+        SELECT runs.*, points.model, points.model_version, points.params_json
+        FROM runs JOIN points ON points.id = runs.point_id
+        """
 
     var id: Int64?
     var key: String
-    var model: String
-    var modelVersion: Int
-    var paramsJSON: String
+    var pointID: Int64
     var replicate: Int
     var instanceSeed: String
     var algorithmSeed: String
@@ -77,9 +81,14 @@ struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
     var startedAt: String
     var wallSeconds: Double
     var provenanceID: Int64
+    /// Of the run's point.
+    var model: String
+    var modelVersion: Int
+    var paramsJSON: String
 
     enum CodingKeys: String, CodingKey {
-        case id, key, model, replicate, status, message
+        case id, key, replicate, status, message, model
+        case pointID = "point_id"
         case modelVersion = "model_version"
         case paramsJSON = "params_json"
         case instanceSeed = "instance_seed"
@@ -89,22 +98,19 @@ struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
         case provenanceID = "provenance_id"
     }
 
-    /// The row of `run`, whose provenance and code fingerprint are row `provenanceID` of
-    /// `provenances`.
-    init(_ run: RunRecord, provenanceID: Int64) {
-        id = nil
-        key = run.key
-        model = run.model
-        modelVersion = run.modelVersion
-        paramsJSON = run.parametersJSON
-        replicate = run.replicate
-        instanceSeed = ValueEncoding.text(run.instanceSeed)
-        algorithmSeed = ValueEncoding.text(run.algorithmSeed)
-        status = run.status
-        message = run.message
-        startedAt = ValueEncoding.text(run.startedAt)
-        wallSeconds = run.wallSeconds
-        self.provenanceID = provenanceID
+    /// The columns of table `runs`.
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["key"] = key
+        container["point_id"] = pointID
+        container["replicate"] = replicate
+        container["instance_seed"] = instanceSeed
+        container["algorithm_seed"] = algorithmSeed
+        container["status"] = status
+        container["message"] = message
+        container["started_at"] = startedAt
+        container["wall_seconds"] = wallSeconds
+        container["provenance_id"] = provenanceID
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -122,6 +128,17 @@ struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
             startedAt: try ValueEncoding.date(startedAt, column: "run \(key): started_at"),
             wallSeconds: wallSeconds,
             provenance: provenance.provenance, codeFingerprint: provenance.codeFingerprint)
+    }
+}
+
+extension RunRow {
+    /// The row of `run`, at point `pointID`, with provenance `provenanceID`.
+    init(_ run: RunRecord, pointID: Int64, provenanceID: Int64) {
+        self.init(id: nil, key: run.key, pointID: pointID, replicate: run.replicate,
+                  instanceSeed: ValueEncoding.text(run.instanceSeed), algorithmSeed: ValueEncoding.text(run.algorithmSeed),
+                  status: run.status, message: run.message, startedAt: ValueEncoding.text(run.startedAt),
+                  wallSeconds: run.wallSeconds, provenanceID: provenanceID, model: run.model,
+                  modelVersion: run.modelVersion, paramsJSON: run.parametersJSON)
     }
 }
 
@@ -152,22 +169,6 @@ struct ProvenanceRow: Codable, FetchableRecord, MutablePersistableRecord, Hashab
         case blasCore = "blas_core"
         case blasThreads = "blas_threads"
         case codeFingerprint = "code_fingerprint"
-    }
-
-    /// The row of `run`'s provenance and code fingerprint (no id yet).
-    init(_ run: RunRecord) {
-        let p = run.provenance
-        id = nil
-        reproVersion = p.reproVersion
-        gitCommit = p.gitCommit
-        gitDirty = p.gitDirty
-        gitDiffHash = p.gitDiffHash
-        host = p.host
-        os = p.os
-        blasConfig = p.blasConfig
-        blasCore = p.blasCore
-        blasThreads = p.blasThreads
-        codeFingerprint = run.codeFingerprint
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -206,5 +207,23 @@ struct ProvenanceRow: Codable, FetchableRecord, MutablePersistableRecord, Hashab
         var rows: [Int64: ProvenanceRow] = [:]
         for row in try ProvenanceRow.fetchAll(db) { if let id = row.id { rows[id] = row } }
         return rows
+    }
+}
+
+extension ProvenanceRow {
+    /// The row of `run`'s provenance and code fingerprint (no id yet).
+    init(_ run: RunRecord) {
+        let p = run.provenance
+        id = nil
+        reproVersion = p.reproVersion
+        gitCommit = p.gitCommit
+        gitDirty = p.gitDirty
+        gitDiffHash = p.gitDiffHash
+        host = p.host
+        os = p.os
+        blasConfig = p.blasConfig
+        blasCore = p.blasCore
+        blasThreads = p.blasThreads
+        codeFingerprint = run.codeFingerprint
     }
 }

@@ -12,7 +12,7 @@ enum Schema {
         migrator.registerMigration("v1", migrate: createV1)
         migrator.registerMigration("v2", migrate: addDiffHashV2)
         migrator.registerMigration("v3", migrate: addFingerprintsPlansAndVerdictsV3)
-        migrator.registerMigration("v4", migrate: sharedProvenanceAndPackedSeriesV4)
+        migrator.registerMigration("v4", migrate: sharedRowsAndPackedValuesV4)
         return migrator
     }()
 

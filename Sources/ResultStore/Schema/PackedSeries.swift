@@ -1,16 +1,18 @@
 import Foundation
+internal import GRDB
 
 /// A series as one row of table `series`: its values as a packed array of little-endian IEEE
 /// 754 doubles (every bit kept: NaN payloads, -0.0, ±infinity), and its steps either as a
 /// rule (`first`, `stride`, `last`: the steps first, first + stride, … for all points but the
-/// last, then `last`, which is how a run records every k-th iteration and its final one) or,
-/// when they follow no such rule, as a packed array of little-endian 64-bit integers.
+/// last, then `last`, which is how a run records every k-th iteration and its final one;
+/// `last` is NULL when it is on the stride too) or, when they follow no such rule, as a packed
+/// array of little-endian 64-bit integers.
 struct PackedSeries: Equatable {
     /// The first step, when the steps follow the rule; nil when `steps` holds them.
     var first: Int?
     /// The stride of the rule.
     var stride: Int?
-    /// The last step of the rule.
+    /// The last step of the rule, when it is off the stride.
     var last: Int?
     /// The steps, when they follow no rule.
     var steps: Data?
@@ -21,7 +23,8 @@ struct PackedSeries: Equatable {
     init(steps: [Int], values: [Double]) {
         self.values = Self.pack(values.map(\.bitPattern))
         if let rule = Self.rule(of: steps) {
-            (first, stride, last, self.steps) = (rule.first, rule.stride, rule.last, nil)
+            let onStride = rule.last == rule.first + (steps.count - 1) * rule.stride
+            (first, stride, last, self.steps) = (rule.first, rule.stride, onStride ? nil : rule.last, nil)
         } else {
             (first, stride, last) = (nil, nil, nil)
             self.steps = Self.pack(steps.map { UInt64(bitPattern: Int64($0)) })
@@ -31,6 +34,14 @@ struct PackedSeries: Equatable {
     /// A row's columns.
     init(first: Int?, stride: Int?, last: Int?, steps: Data?, values: Data) {
         (self.first, self.stride, self.last, self.steps, self.values) = (first, stride, last, steps, values)
+    }
+
+    /// The columns `first_step, step_stride, last_step, steps, "values"` of `row`, from
+    /// position `start` on.
+    init(row: Row, from start: Int) throws {
+        self.init(first: try row.decode(Int?.self, atIndex: start), stride: try row.decode(Int?.self, atIndex: start + 1),
+                  last: try row.decode(Int?.self, atIndex: start + 2), steps: try row.decode(Data?.self, atIndex: start + 3),
+                  values: try row.decode(Data.self, atIndex: start + 4))
     }
 
     /// The rule of `steps`, or nil when they follow none.
@@ -52,8 +63,8 @@ struct PackedSeries: Equatable {
             guard packed.count % 8 == 0, steps.count == values.count else {
                 throw CorruptValue(message: "series has \(packed.count / 8) steps but \(values.count) values")
             }
-        } else if let first, let stride, let last {
-            steps = values.indices.map { $0 == values.count - 1 ? last : first + $0 * stride }
+        } else if let first, let stride {
+            steps = values.indices.map { $0 == values.count - 1 ? last ?? first + $0 * stride : first + $0 * stride }
         } else {
             throw CorruptValue(message: "series has neither steps nor a step rule")
         }
