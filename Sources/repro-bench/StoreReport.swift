@@ -7,7 +7,8 @@ enum StoreReport {
         var out: [String] = []
         out.append("## Store at scale")
         out.append("")
-        out.append("Every command is `repro` in a child process (wall time, and peak resident memory from `wait4`). "
+        out.append("Every command is `repro` in a child process, timed, with its peak resident memory (`ru_maxrss` from `wait4`, "
+            + "read by `bench/store/measure.py`, the small process that starts it: about 14 MB is that floor). "
             + "The 10 000-run sweep (`bench/store/small-robust.yaml`: 100 points × 100 replicates of a small SubGM run, "
             + "28 metrics and 9 series of 7 recorded points per run) is run with 2 jobs, merged into an empty store, "
             + "exported and verified. The previous schema's bytes are those of the same runs written row for row in the "
