@@ -249,9 +249,11 @@ extension ResultStore {
         return conflicts
     }
 
-    /// A Double as text that tells every bit pattern apart (shortest round-trip form; -0.0 and
-    /// NaN payloads included through the bits when they matter).
+    /// A Double as text that tells every value apart (shortest round-trip form; -0.0 from 0.0
+    /// through the bits). Every NaN is one value: a NaN's payload depends on how it was computed
+    /// and a store of the previous schema kept no payload, so payloads are not a conflict.
     private static func exact(_ value: Double) -> String {
-        value.isNaN || value == 0 ? "\(value) [0x\(String(value.bitPattern, radix: 16))]" : "\(value)"
+        if value.isNaN { return "nan" }
+        return value == 0 ? "\(value) [0x\(String(value.bitPattern, radix: 16))]" : "\(value)"
     }
 }

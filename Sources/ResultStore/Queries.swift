@@ -50,12 +50,14 @@ extension ResultStore {
         guard prefix.unicodeScalars.allSatisfy({ "0123456789abcdef".unicodeScalars.contains($0) }) else {
             throw StoreError.invalidInput(path: path, message: "run key prefix '\(prefix)' is not hexadecimal")
         }
-        // Every key that starts with the prefix lies in [prefix, prefix + U+FFFF): an index range.
+        // Every key that starts with a prefix lies in [prefix, prefix + U+FFFF): a range of the
+        // key's index.
         return try read("reading runs with key prefix \(prefix)") { db in
-            let rows = try RunRow.fetchAll(db, sql: """
-                \(RunRow.select) WHERE (? = '' OR (runs.key >= ? AND runs.key < ?)) AND substr(runs.key, 1, ?) = ?
-                ORDER BY runs.key
-                """, arguments: [prefix, prefix, prefix + "\u{FFFF}", prefix.utf8.count, prefix])
+            let rows = prefix.isEmpty
+                ? try RunRow.fetchAll(db, sql: "\(RunRow.select) ORDER BY runs.key")
+                : try RunRow.fetchAll(db, sql: """
+                    \(RunRow.select) WHERE runs.key >= ? AND runs.key < ? AND substr(runs.key, 1, ?) = ? ORDER BY runs.key
+                    """, arguments: [prefix, prefix + "\u{FFFF}", prefix.utf8.count, prefix])
             return try Self.storedRuns(rows, metrics: try Self.metrics(db, runIDs: rows.compactMap(\.id)), db)
         }
     }

@@ -82,12 +82,17 @@ public final class ResultStore: Sendable {
             } catch StoreError.outdatedSchema {
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repro-migrated-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                do {
+                    let copy = try DatabaseQueue(path: folder.appendingPathComponent("store.sqlite").path,
+                                                 configuration: Self.configuration(readonly: false, busyTimeout: busyTimeout))
+                    try original.backup(to: copy)
+                    try Schema.migrator.migrate(copy)
+                    queue = copy
+                } catch {
+                    try? FileManager.default.removeItem(at: folder)
+                    throw error
+                }
                 migratedCopy = folder.path
-                let copy = try DatabaseQueue(path: folder.appendingPathComponent("store.sqlite").path,
-                                             configuration: Self.configuration(readonly: false, busyTimeout: busyTimeout))
-                try original.backup(to: copy)
-                try Schema.migrator.migrate(copy)
-                queue = copy
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -217,8 +222,9 @@ public final class ResultStore: Sendable {
                 }
                 try Schema.migrator.migrate(pool)
                 // The v4 migration rewrites every run into new tables: the space of the old ones
-                // is given back once.
-                if !before.isEmpty, !before.contains("v4") { try pool.vacuum() }
+                // is given back once, when it can be (a failed VACUUM leaves a larger file, not a
+                // wrong one).
+                if !before.isEmpty, !before.contains("v4") { try? pool.vacuum() }
             }
         } catch let error as StoreError {
             throw error

@@ -32,6 +32,25 @@ struct MergeConflictTests {
         #expect(try a.series(runKey: step, name: "error")?.values == [1, 0.5])
     }
 
+    @Test("NaNs with different payloads are the same value to merge; -0.0 and 0.0 are not")
+    func nanPayloadsAreNoConflict() throws {
+        let dir = try TemporaryDirectory()
+        let a = try ResultStore(path: dir.path("a.sqlite"))
+        let b = try ResultStore(path: dir.path("b.sqlite"))
+        let quiet = Double.nan, negative = Double(bitPattern: 0xfff8_0000_0000_0000)
+        #expect(quiet.bitPattern != negative.bitPattern && negative.isNaN)
+        let nan = Fixture.key("0a"), zero = Fixture.key("0b")
+        try a.record(run: Fixture.run(key: nan), metrics: ["m": quiet],
+                     series: [SeriesData(name: "e", steps: [0], values: [quiet])], specID: "s")
+        try b.record(run: Fixture.run(key: nan), metrics: ["m": negative],
+                     series: [SeriesData(name: "e", steps: [0], values: [negative])], specID: "s")
+        try a.record(run: Fixture.run(key: zero), metrics: ["m": 0.0], series: [], specID: "s")
+        try b.record(run: Fixture.run(key: zero), metrics: ["m": -0.0], series: [], specID: "s")
+        let summary = try a.merge(from: ResultStore(readingAt: dir.path("b.sqlite")))
+        #expect(summary.conflicts.map(\.key) == [zero])
+        #expect(summary.conflicts.first?.difference == "metric m 0.0 [0x0] vs metric m -0.0 [0x8000000000000000]")
+    }
+
     @Test("recordIfAbsent writes a new key, and keeps a stored run while adding the spec membership")
     func recordIfAbsentKeepsTheFirst() throws {
         let dir = try TemporaryDirectory()

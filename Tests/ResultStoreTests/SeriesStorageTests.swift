@@ -28,6 +28,8 @@ struct SeriesStorageTests {
             SeriesData(name: "irregular", steps: [0, 1, 3, 7, 15], values: [1, 2, 3, 4, 5]),
             SeriesData(name: "unsorted", steps: [20, 0, 10], values: [3, 1, 2]),
             SeriesData(name: "negative", steps: [-5, 0, 5, 1 << 40], values: [1, 2, 3, 4]),
+            SeriesData(name: "extremes", steps: [Int.min, 0, Int.max], values: [1, 2, 3]),
+            SeriesData(name: "overflowing-stride", steps: [Int.min, Int.max], values: [1, 2]),
         ]
         let dir = try TemporaryDirectory()
         let path = dir.path("store.sqlite")
@@ -50,6 +52,8 @@ struct SeriesStorageTests {
         #expect(unsorted.stepBytes == nil && unsorted.first == 0 && unsorted.stride == 10 && unsorted.last == nil)
         #expect(columns["one-point"]?.first == 7 && columns["one-point"]?.last == nil)
         #expect(columns["irregular"]?.stepBytes == 40 && columns["irregular"]?.first == nil)
+        // A stride that overflows Int is no rule: the steps are packed.
+        #expect(columns["overflowing-stride"]?.stepBytes == 16 && columns["extremes"]?.stepBytes == 24)
         #expect(columns["negative"]?.first == -5 && columns["negative"]?.stride == 5 && columns["negative"]?.last == 1 << 40)
     }
 

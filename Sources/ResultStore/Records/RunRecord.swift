@@ -7,7 +7,8 @@ public struct RunRecord: Sendable, Equatable {
     /// The statuses a run may have.
     public static let statuses: Set<String> = ["ok", "diverged", "failed"]
 
-    /// Hex SHA-256 run key (DESIGN.md "Seeds and run identity"); the primary key.
+    /// Hex SHA-256 run key (DESIGN.md "Seeds and run identity"); the run's identity, unique
+    /// in a store (inside it, runs reference each other by an integer id).
     public var key: String
     /// Model name, as registered (e.g. `robust-recovery`).
     public var model: String

@@ -1,5 +1,5 @@
 /// A per-iteration series of one run (e.g. the error at every 10th iteration).
-/// Stored as one row of table `series` per point.
+/// Stored as one row of table `series`: steps and values packed.
 public struct SeriesData: Sendable, Equatable {
     /// Series name (e.g. `error`).
     public var name: String

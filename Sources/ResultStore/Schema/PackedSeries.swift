@@ -23,7 +23,7 @@ struct PackedSeries: Equatable {
     init(steps: [Int], values: [Double]) {
         self.values = Self.pack(values.map(\.bitPattern))
         if let rule = Self.rule(of: steps) {
-            let onStride = rule.last == rule.first + (steps.count - 1) * rule.stride
+            let onStride = Self.step(steps.count - 1, first: rule.first, stride: rule.stride) == rule.last
             (first, stride, last, self.steps) = (rule.first, rule.stride, onStride ? nil : rule.last, nil)
         } else {
             (first, stride, last) = (nil, nil, nil)
@@ -44,13 +44,21 @@ struct PackedSeries: Equatable {
                   values: try row.decode(Data.self, atIndex: start + 4))
     }
 
-    /// The rule of `steps`, or nil when they follow none.
+    /// The rule of `steps`, or nil when they follow none (or its arithmetic would overflow).
     static func rule(of steps: [Int]) -> (first: Int, stride: Int, last: Int)? {
         guard let first = steps.first, let last = steps.last else { return nil }
-        guard steps.count > 2 else { return (first, steps.count == 2 ? last - first : 0, last) }
-        let stride = steps[1] - first
-        for i in 1..<steps.count - 1 where steps[i] != first + i * stride { return nil }
+        guard steps.count > 1 else { return (first, 0, last) }
+        let (stride, overflow) = steps[1].subtractingReportingOverflow(first)
+        guard !overflow else { return nil }
+        for i in 1..<steps.count - 1 where step(i, first: first, stride: stride) != steps[i] { return nil }
         return (first, stride, last)
+    }
+
+    /// first + i·stride, or nil when it overflows.
+    static func step(_ i: Int, first: Int, stride: Int) -> Int? {
+        let (offset, o1) = i.multipliedReportingOverflow(by: stride)
+        let (value, o2) = first.addingReportingOverflow(offset)
+        return o1 || o2 ? nil : value
     }
 
     /// The steps and values; throws when the row's arrays do not fit together.
@@ -64,7 +72,17 @@ struct PackedSeries: Equatable {
                 throw CorruptValue(message: "series has \(packed.count / 8) steps but \(values.count) values")
             }
         } else if let first, let stride {
-            steps = values.indices.map { $0 == values.count - 1 ? last ?? first + $0 * stride : first + $0 * stride }
+            var rule: [Int] = []
+            for i in values.indices {
+                if i == values.count - 1, let last {
+                    rule.append(last)
+                } else if let step = Self.step(i, first: first, stride: stride) {
+                    rule.append(step)
+                } else {
+                    throw CorruptValue(message: "series step rule overflows at point \(i)")
+                }
+            }
+            steps = rule
         } else {
             throw CorruptValue(message: "series has neither steps nor a step rule")
         }
