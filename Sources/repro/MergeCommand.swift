@@ -30,16 +30,20 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let timeout = try StoreOptions.busyTimeout()
-        let opened: [ResultStore]
+        // Every source is opened (so checked) before the destination is touched; each is
+        // released once merged, so that memory does not grow with the number of sources.
+        var opened: [ResultStore?]
         do {
-            opened = try sources.map { (path: String) throws(StoreError) -> ResultStore in
+            opened = try sources.map { (path: String) throws(StoreError) -> ResultStore? in
                 try ResultStore(readingAt: path, busyTimeout: timeout)
             }
         } catch { throw CLIError(error.description) }
         let destination: ResultStore
         do { destination = try ResultStore(path: into, busyTimeout: timeout) } catch { throw CLIError(error.description) }
         var conflicts = 0
-        for source in opened {
+        for index in opened.indices {
+            guard let source = opened[index] else { continue }
+            defer { opened[index] = nil }
             let summary: MergeSummary
             do { summary = try destination.merge(from: source) } catch { throw CLIError(error.description) }
             for conflict in summary.conflicts { Console.error("\(source.path): \(conflict)") }
