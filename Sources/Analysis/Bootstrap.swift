@@ -21,20 +21,20 @@ public struct Bootstrap: Sendable {
 
     /// The fraction of resamples on which the claim holds and the resampled values; nil with
     /// fewer than 2 replicates, or when a selected point lacks one of its replicates.
-    public func resample(_ claim: Claim, runs: [PlannedRun], replicates: Int, seed: UInt64,
-                         value: (Claim, [PlannedRun]) -> Double?) -> (probability: Double, values: [Double])? {
+    public func resample<Run: ClaimRun>(_ claim: Claim, runs: [Run], replicates: Int, seed: UInt64,
+                                        value: (Claim, [Run]) -> Double?) -> (probability: Double, values: [Double])? {
         guard replicates >= 2 else { return nil }
-        let relevant = runs.filter { claim.matches($0.point.parameters) || claim.versusFilter.map($0.point.parameters.contains) == true }
-        var byPoint: [String: [PlannedRun?]] = [:]
+        let relevant = runs.filter { claim.matches($0.parameters) || claim.versusFilter.map($0.parameters.contains) == true }
+        var byPoint: [String: [Run?]] = [:]
         for run in relevant {
-            let key = run.point.parameters.canonicalJSON
+            let key = run.parameters.canonicalJSON
             var row = byPoint[key] ?? Array(repeating: nil, count: replicates)
-            guard run.point.replicate < replicates else { return nil }
-            row[run.point.replicate] = run
+            guard run.replicate < replicates else { return nil }
+            row[run.replicate] = run
             byPoint[key] = row
         }
         guard byPoint.values.allSatisfy({ $0.allSatisfy { $0 != nil } }) else { return nil }
-        let points = relevant.map { (key: $0.point.parameters.canonicalJSON, replicate: $0.point.replicate) }
+        let points = relevant.map { (key: $0.parameters.canonicalJSON, replicate: $0.replicate) }
 
         var holds = 0, total = 0
         var values: [Double] = []

@@ -77,12 +77,12 @@ public struct ClaimEvaluator: Sendable {
     }
 
     /// Evaluates every claim of `spec`, each with a bootstrap over its `replicates`.
-    public func evaluate(_ spec: Spec, runs: [PlannedRun]) -> [ClaimVerdict] {
+    public func evaluate<Run: ClaimRun>(_ spec: Spec, runs: [Run]) -> [ClaimVerdict] {
         spec.claims.map { evaluate($0, runs: runs, replicates: spec.replicates, seed: Bootstrap.seed(specID: spec.id, claimID: $0.id)) }
     }
 
     /// Evaluates one claim; with `replicates` ≥ 2, also P(PASS) over bootstrap resamples of them.
-    public func evaluate(_ claim: Claim, runs: [PlannedRun], replicates: Int = 1, seed: UInt64 = 0) -> ClaimVerdict {
+    public func evaluate<Run: ClaimRun>(_ claim: Claim, runs: [Run], replicates: Int = 1, seed: UInt64 = 0) -> ClaimVerdict {
         var tally = Tally()
         let measured = value(claim, runs, &tally).flatMap { $0.isNaN ? nil : $0 }
         let verdict: Verdict
@@ -113,18 +113,18 @@ public struct ClaimEvaluator: Sendable {
     }
 
     /// The claim's value on `runs`, counting in `tally` what entered and what is missing.
-    func value(_ claim: Claim, _ runs: [PlannedRun], _ tally: inout Tally) -> Double? {
-        let selected = runs.filter { claim.matches($0.point.parameters) }
+    func value<Run: ClaimRun>(_ claim: Claim, _ runs: [Run], _ tally: inout Tally) -> Double? {
+        let selected = runs.filter { claim.matches($0.parameters) }
         let value: Double?
         if let reference = claim.versusFilter {
-            let denominatorRuns = runs.filter { $0.point.parameters.contains(reference) }
+            let denominatorRuns = runs.filter { $0.parameters.contains(reference) }
             let top = aggregate(claim, selected, &tally, label: "where")
             let bottom = aggregate(claim, denominatorRuns, &tally, label: "versus")
             value = top.flatMap { t in bottom.map { t / $0 } }
         } else if let axis = claim.across, let statistic = claim.statistic {
             var groups: [(x: Double, y: Double)] = []
             var unmeasured: [String] = []
-            let values = Dictionary(grouping: selected) { $0.point.parameters[axis] }
+            let values = Dictionary(grouping: selected) { $0.parameters[axis] }
             for (key, group) in values.sorted(by: { ($0.key?.asDouble ?? 0) < ($1.key?.asDouble ?? 0) }) {
                 guard let key, let x = key.asDouble else { continue }
                 if let y = aggregate(claim, group, &tally, label: "\(axis)=\(key)") {
@@ -157,7 +157,7 @@ public struct ClaimEvaluator: Sendable {
 
     /// The claim's aggregate of its metric over the current ok runs of `runs`; notes how many
     /// runs entered and how many were left out and why.
-    func aggregate(_ claim: Claim, _ runs: [PlannedRun], _ tally: inout Tally, label: String?) -> Double? {
+    func aggregate<Run: ClaimRun>(_ claim: Claim, _ runs: [Run], _ tally: inout Tally, label: String?) -> Double? {
         var values: [Double] = []
         var missing = 0, stale = 0, diverged = 0, failed = 0, noMetric = 0
         for run in runs {
@@ -167,7 +167,7 @@ public struct ClaimEvaluator: Sendable {
             case .stored(.failed): failed += 1
             case .stored(.diverged): diverged += 1
             case .stored(.ok):
-                guard let v = run.stored?.metrics[claim.metric], !v.isNaN else { noMetric += 1; continue }
+                guard let v = run.metric(claim.metric), !v.isNaN else { noMetric += 1; continue }
                 values.append(v)
             }
         }

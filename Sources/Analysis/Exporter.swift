@@ -74,35 +74,65 @@ public struct Exporter: Sendable {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(run)
         }
-        let metricNames = Set(runs.flatMap { $0.stored?.metrics.keys.map { $0 } ?? [] }).sorted()
+        return wideTable(order.map { wideRow(spec, key: $0, runs: groups[$0] ?? [], aggregates: aggregates, specText: specText) },
+                         aggregates: aggregates, specText: specText)
+    }
+
+    /// The wide table of `stream`'s runs in `store`, read one plan group (sweep point) at a
+    /// time, so that only the rows are held: the same table as `wideTable(spec:runs:…)` on the
+    /// whole study.
+    public func wideTable(stream: StudyStream, store: ResultStore, aggregates: [String], specText: Bool = false) throws -> Table {
+        var rows: [WideRow] = []
+        try stream.forEachGroup(joinedWith: store) { group in
+            guard let key = group.first?.point.parameters else { return }
+            rows.append(wideRow(stream.spec, key: key, runs: group, aggregates: aggregates, specText: specText))
+        }
+        return wideTable(rows, aggregates: aggregates, specText: specText)
+    }
+
+    /// One sweep point's row before the table's metric columns are known: its leading cells and
+    /// the aggregate cells of each metric its stored runs have.
+    struct WideRow {
+        var cells: [String]
+        var metrics: [String: [String]]
+    }
+
+    /// The row of sweep point `key` with its planned `runs`.
+    func wideRow(_ spec: Spec, key: ParameterSet, runs planned: [PlannedRun], aggregates: [String], specText: Bool) -> WideRow {
+        let stored = planned.compactMap(\.stored)
+        let members = stored.filter { $0.record.status == RunStatus.ok.rawValue }
+        let count = { (status: RunStatus) in String(stored.filter { $0.record.status == status.rawValue }.count) }
+        var cells = specCells(spec, specText: specText) + parameterCells(key)
+        cells += [String(planned.count), count(.ok), count(.diverged), count(.failed),
+                  String(planned.count - stored.count),
+                  CSV.number(stored.map(\.record.wallSeconds).reduce(0, +)),
+                  stored.map(\.record.key).joined(separator: " ")]
+        var metrics: [String: [String]] = [:]
+        for metric in Set(stored.flatMap(\.metrics.keys)) {
+            let values = members.compactMap { $0.metrics[metric] }.filter { !$0.isNaN }
+            metrics[metric] = Self.aggregateCells(values, aggregates)
+        }
+        return WideRow(cells: cells, metrics: metrics)
+    }
+
+    /// The cells of `aggregates` over `values`: `count` counts them, the others are empty
+    /// when there are none.
+    static func aggregateCells(_ values: [Double], _ aggregates: [String]) -> [String] {
+        aggregates.map { a in
+            if a == "count" { return String(values.count) }
+            return values.isEmpty ? "" : CSV.number(aggregate(a, of: values))
+        }
+    }
+
+    /// The table of `rows`: a metric's columns for every metric any row has, in name order.
+    func wideTable(_ rows: [WideRow], aggregates: [String], specText: Bool) -> Table {
+        let metricNames = Set(rows.flatMap(\.metrics.keys)).sorted()
         var header = specColumns(specText: specText) + parameterNames
             + ["runs", "ok", "diverged", "failed", "not_run", "wall_seconds", "run_ids"]
         for metric in metricNames { for a in aggregates { header.append("\(metric)_\(a)") } }
         var table = Table(header: header, parameterColumns: Set(parameterNames))
-        for key in order {
-            let planned = groups[key] ?? []
-            let stored = planned.compactMap(\.stored)
-            let members = stored.filter { $0.record.status == RunStatus.ok.rawValue }
-            let count = { (status: RunStatus) in String(stored.filter { $0.record.status == status.rawValue }.count) }
-            var cells = specCells(spec, specText: specText) + parameterCells(key)
-            cells += [String(planned.count), count(.ok), count(.diverged), count(.failed),
-                      String(planned.count - stored.count),
-                      CSV.number(stored.map(\.record.wallSeconds).reduce(0, +)),
-                      stored.map(\.record.key).joined(separator: " ")]
-            for metric in metricNames {
-                let values = members.compactMap { $0.metrics[metric] }.filter { !$0.isNaN }
-                for a in aggregates {
-                    if a == "count" {
-                        cells.append(String(values.count))
-                    } else if values.isEmpty {
-                        cells.append("")
-                    } else {
-                        cells.append(CSV.number(Self.aggregate(a, of: values)))
-                    }
-                }
-            }
-            table.rows.append(cells)
-        }
+        let none = Self.aggregateCells([], aggregates)
+        table.rows = rows.map { row in row.cells + metricNames.flatMap { row.metrics[$0] ?? none } }
         return table
     }
 

@@ -86,16 +86,8 @@ public struct Study: Sendable {
 
     /// How many planned runs are in each state.
     public var counts: StudyCounts {
-        var counts = StudyCounts(planned: runs.count)
-        for run in runs {
-            switch run.state {
-            case .missing: counts.missing += 1
-            case .stale: counts.stale += 1
-            case .stored(.ok): counts.ok += 1
-            case .stored(.diverged): counts.diverged += 1
-            case .stored(.failed): counts.failed += 1
-            }
-        }
+        var counts = StudyCounts(planned: 0)
+        counts.add(runs)
         return counts
     }
 }
@@ -113,6 +105,20 @@ public struct StudyCounts: Sendable, Equatable {
 
     /// Current stored runs.
     public var done: Int { ok + diverged + failed }
+
+    /// Counts `runs` too.
+    public mutating func add(_ runs: [PlannedRun]) {
+        planned += runs.count
+        for run in runs {
+            switch run.state {
+            case .missing: missing += 1
+            case .stale: stale += 1
+            case .stored(.ok): ok += 1
+            case .stored(.diverged): diverged += 1
+            case .stored(.failed): failed += 1
+            }
+        }
+    }
 
     /// `12 planned, 10 done (ok 9, diverged 1, failed 0), missing 1, stale 1`.
     public var description: String {

@@ -51,22 +51,49 @@ public struct StudyLoader: Sendable {
     /// takes the plan of its spec's last run when that one had overrides: its spec is loaded
     /// again under them.
     public func join(_ studies: [Study], with store: ResultStore, remember: Bool) throws(StudyError) -> [Study] {
-        let loader = SpecLoader(registry: registry, allowLarge: allowLarge)
-        return try studies.map { (study: Study) throws(StudyError) -> Study in
-            guard remember, study.plan.isFilePlan else { return try study.joined(with: store) }
-            let last: SpecPlanRecord?
-            do throws(StoreError) { last = try store.lastPlan(specID: study.spec.id) } catch { throw .store(error) }
-            guard let last, !last.isFilePlan else { return try study.joined(with: store) }
-            let choice = PlanChoice(overrides: last.overrides, replicates: last.replicates, remembered: true,
-                                    specChangedSince: last.contentHash != study.spec.contentHash)
-            let spec: Spec
-            do {
-                spec = try load(study.spec.path, choice, loader)
-            } catch {
-                throw .input("\(study.spec.path): the plan of its last run (\(choice.flags)) no longer applies: \(error); "
-                    + "give --set or --replicates, or run the spec again")
+        try studies.map { (study: Study) throws(StudyError) -> Study in
+            guard remember, let (spec, choice) = try remembered(study.spec, study.plan, store) else {
+                return try study.joined(with: store)
             }
             return try self.study(spec, choice, store: store)
+        }
+    }
+
+    /// The spec files at `paths`, validated as `load(_:overrides:replicates:)` does but not
+    /// planned, each under the plan of its last run in `store` when `remember` and no flags
+    /// are given: to be read group by group.
+    public func streams(_ paths: [String], overrides: [String] = [], replicates: Int? = nil,
+                        store: ResultStore?, remember: Bool) throws(StudyError) -> [StudyStream] {
+        let loader = SpecLoader(registry: registry, allowLarge: allowLarge)
+        let choice = PlanChoice(overrides: overrides, replicates: replicates)
+        var streams: [StudyStream] = []
+        var seen: [String: String] = [:]
+        for path in paths {
+            var spec = try load(path, choice, loader)
+            if let other = seen[spec.id] { throw .input("\(spec.path): id '\(spec.id)' is also the id of \(other)") }
+            seen[spec.id] = spec.path
+            var plan = choice
+            if remember, let store, let (last, lastChoice) = try remembered(spec, choice, store) { (spec, plan) = (last, lastChoice) }
+            guard let schema = registry.schema(of: spec.model) else { throw .unknownModel(spec.model) }
+            streams.append(StudyStream(spec: spec, schema: schema, plan: plan))
+        }
+        return streams
+    }
+
+    /// `spec` loaded again under the plan of its last run in `store`, when `choice` is the
+    /// file's own and that run had overrides; nil otherwise.
+    private func remembered(_ spec: Spec, _ choice: PlanChoice, _ store: ResultStore) throws(StudyError) -> (Spec, PlanChoice)? {
+        guard choice.isFilePlan else { return nil }
+        let last: SpecPlanRecord?
+        do throws(StoreError) { last = try store.lastPlan(specID: spec.id) } catch { throw .store(error) }
+        guard let last, !last.isFilePlan else { return nil }
+        let remembered = PlanChoice(overrides: last.overrides, replicates: last.replicates, remembered: true,
+                                    specChangedSince: last.contentHash != spec.contentHash)
+        do {
+            return (try load(spec.path, remembered, SpecLoader(registry: registry, allowLarge: allowLarge)), remembered)
+        } catch {
+            throw .input("\(spec.path): the plan of its last run (\(remembered.flags)) no longer applies: \(error); "
+                + "give --set or --replicates, or run the spec again")
         }
     }
 

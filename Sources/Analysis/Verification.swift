@@ -5,15 +5,40 @@ import Specs
 
 /// The verdicts of a study's claims: computed, stored, and rendered as a table or Markdown.
 public struct StudyVerdicts: Sendable {
-    /// The study.
-    public var study: Study
+    /// The spec after overrides.
+    public var spec: Spec
+    /// The overrides in force.
+    public var plan: PlanChoice
+    /// The planned runs by state.
+    public var counts: StudyCounts
     /// One verdict per claim, in the spec's order.
     public var verdicts: [ClaimVerdict]
 
     /// Evaluates every claim of `study`.
     public init(_ study: Study) {
-        self.study = study
-        self.verdicts = ClaimEvaluator().evaluate(study)
+        spec = study.spec
+        plan = study.plan
+        counts = study.counts
+        verdicts = ClaimEvaluator().evaluate(study)
+    }
+
+    /// Evaluates every claim of `stream`'s spec on its runs in `store`, read one plan group at
+    /// a time: of each run only its parameters, replicate, state and the claims' metrics are
+    /// kept (`ClaimValues`), so memory grows by a few dozen bytes per planned run, not by the
+    /// run's record and metrics. The same verdicts as `init(_:)` on the whole study.
+    public init(stream: StudyStream, store: ResultStore) throws {
+        spec = stream.spec
+        plan = stream.plan
+        var names: [String] = []
+        for claim in stream.spec.claims where !names.contains(claim.metric) { names.append(claim.metric) }
+        var runs: [ClaimValues] = []
+        var counts = StudyCounts(planned: 0)
+        try stream.forEachGroup(joinedWith: store) { group in
+            counts.add(group)
+            runs += group.map { ClaimValues($0, names: names) }
+        }
+        self.counts = counts
+        verdicts = ClaimEvaluator().evaluate(stream.spec, runs: runs)
     }
 }
 
@@ -23,11 +48,11 @@ public enum Verification {
     public static func save(_ result: StudyVerdicts, into store: ResultStore) throws(StudyError) {
         let now = Date()
         let rows = result.verdicts.map {
-            ClaimResultRecord(specID: result.study.spec.id, claimID: $0.claim.id, text: $0.claim.text, measured: $0.measured,
+            ClaimResultRecord(specID: result.spec.id, claimID: $0.claim.id, text: $0.claim.text, measured: $0.measured,
                               expectation: $0.claim.expect.description, passed: $0.passed, verdict: $0.verdict.rawValue,
                               detail: $0.detail, evaluatedAt: now)
         }
-        do { try store.saveClaimResults(specID: result.study.spec.id, rows) } catch { throw .store(error) }
+        do { try store.saveClaimResults(specID: result.spec.id, rows) } catch { throw .store(error) }
     }
 
     /// The exit code of `repro verify` (DESIGN.md, "Studies and verdicts"): 1 when a claim
@@ -36,7 +61,7 @@ public enum Verification {
     public static func exitCode(_ results: [StudyVerdicts], strict: Bool = false) -> Int32 {
         let verdicts = results.flatMap(\.verdicts)
         if verdicts.contains(where: { $0.verdict == .fail || $0.deviationOutOfDate || (strict && $0.isFragile) })
-            || results.contains(where: { $0.study.counts.failed > 0 }) {
+            || results.contains(where: { $0.counts.failed > 0 }) {
             return 1
         }
         return verdicts.contains(where: { $0.verdict == .incomplete }) ? 3 : 0
@@ -69,7 +94,7 @@ public enum Verification {
         let header = ["spec", "claim", "source", "measured", "expected", "margin", "P(PASS)", "runs", "verdict"]
         let body = results.flatMap { result in
             result.verdicts.map { v in
-                [result.study.spec.id, v.claim.id, v.claim.source?.kind ?? "-",
+                [result.spec.id, v.claim.id, v.claim.source?.kind ?? "-",
                  v.measured.map(ClaimEvaluator.format) ?? "not measured", v.claim.expect.description, v.marginText,
                  v.probabilityText, v.runsText, v.label + fragility(v)]
             }
@@ -94,9 +119,9 @@ public enum Verification {
     public static func markdown(_ results: [StudyVerdicts]) -> String {
         var out = "# Claim verification\n\n" + summary(results) + ".\n\n"
         for result in results {
-            let spec = result.study.spec
+            let spec = result.spec
             out += "## \(spec.id): \(spec.title)\n\nSpec: `\(spec.path)`, paper `\(spec.paper)`, model `\(spec.model)`"
-            out += result.study.plan.isFilePlan ? ".\n\n" : "; plan: `\(result.study.plan.flags)`.\n\n"
+            out += result.plan.isFilePlan ? ".\n\n" : "; plan: `\(result.plan.flags)`.\n\n"
             out += markdownTable(result.verdicts)
             out += deviations(result.verdicts)
             if let notes = spec.notes, !notes.isEmpty {
@@ -104,7 +129,7 @@ public enum Verification {
             }
             out += "\n"
         }
-        out += fragileSection(results.flatMap { r in r.verdicts.map { (r.study.spec.id, $0) } })
+        out += fragileSection(results.flatMap { r in r.verdicts.map { (r.spec.id, $0) } })
         return out
     }
 

@@ -55,6 +55,14 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         var opened: ResultStore?
+        if series == nil, layout == .wide {
+            // Rows are sweep points: read one at a time.
+            let streams = try plan.streams([spec]) { opened = try store.openForReading(); return opened }
+            guard let db = opened, let stream = streams.first else { return }
+            try emit(try Exporter(schema: stream.schema).wideTable(stream: stream, store: db, aggregates: aggregates,
+                                                                   specText: specText))
+            return
+        }
         let studies = try plan.studies([spec]) { opened = try store.openForReading(); return opened }
         guard let db = opened, let study = studies.first else { return }
         if let series, !study.schema.series.contains(where: { $0.name == series }) {
@@ -64,14 +72,18 @@ struct ExportCommand: ParsableCommand {
                 + names.joined(separator: ", "))
         }
         let exporter = Exporter(schema: study.schema)
-        var table: Table
+        let table: Table
         if let series {
             table = try exporter.seriesTable(spec: study.spec, runs: study.runs, name: series, store: db)
-        } else if layout == .wide {
-            table = exporter.wideTable(spec: study.spec, runs: study.runs, aggregates: aggregates, specText: specText)
         } else {
             table = exporter.longTable(spec: study.spec, runs: study.runs, specText: specText)
         }
+        try emit(table)
+    }
+
+    /// Writes `table`, cut to the changing parameters and sorted as asked.
+    func emit(_ table: Table) throws {
+        var table = table
         if onlyChanged { table = table.onlyChanged() }
         if let sort {
             table = try table.sorted(by: sort.split(separator: ",").map { Table.SortKey(parsing: String($0)) })

@@ -34,4 +34,18 @@ struct PlanOptions: ParsableArguments {
         }
         return studies
     }
+
+    /// The spec files at `paths` as streams, to be read one plan group at a time: validated
+    /// (not planned) before `open` opens the store, then given the plan of their last run as
+    /// `studies` does.
+    func streams(_ paths: [String], open: () throws -> ResultStore?) throws -> [StudyStream] {
+        let loader = StudyLoader(registry: Models.registry, allowLarge: allowLarge)
+        _ = try loader.streams(paths, overrides: overrides, replicates: replicates, store: nil, remember: false)
+        guard let store = try open() else { return [] }
+        let streams = try loader.streams(paths, overrides: overrides, replicates: replicates, store: store, remember: true)
+        for stream in streams {
+            if let notice = stream.plan.notice { Console.error("\(stream.spec.id): \(notice)") }
+        }
+        return streams
+    }
 }

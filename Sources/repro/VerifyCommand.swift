@@ -36,7 +36,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         var opened: ResultStore?
-        let studies = try plan.studies(specs) {
+        let streams = try plan.streams(specs) {
             guard FileManager.default.fileExists(atPath: store.path) else {
                 throw CLIError("\(store.path): no store here; run `repro run` first")
             }
@@ -44,7 +44,7 @@ struct VerifyCommand: ParsableCommand {
             return opened
         }
         guard let db = opened else { return }
-        let results = studies.map(StudyVerdicts.init)
+        let results = try streams.map { try StudyVerdicts(stream: $0, store: db) }
         if let report { try Console.emit(Verification.markdown(results), to: report) }
         for result in results { try Verification.save(result, into: db) }
         Console.out(Verification.table(results))

@@ -64,6 +64,26 @@ import Testing
         }
     }
 
+    @Test func readingOneSweepPointAtATimeGivesTheWholeStudysVerdictsAndWideTable() throws {
+        let folder = try scratch()
+        let store = try ResultStore(path: folder.appendingPathComponent("store.sqlite").path)
+        for study in try studies(folder, store: store) {
+            let stream = StudyStream(spec: study.spec, schema: study.schema, plan: study.plan)
+            let whole = StudyVerdicts(study), streamed = try StudyVerdicts(stream: stream, store: store)
+            #expect(streamed.counts == whole.counts && streamed.counts.planned == study.runs.count)
+            #expect(streamed.verdicts.map(\.verdict) == whole.verdicts.map(\.verdict))
+            #expect(streamed.verdicts.map(\.measured) == whole.verdicts.map(\.measured))
+            #expect(streamed.verdicts.map(\.probability) == whole.verdicts.map(\.probability))
+            #expect(streamed.verdicts.map(\.detail) == whole.verdicts.map(\.detail))
+            let exporter = Exporter(schema: study.schema)
+            for specText in [false, true] {
+                let aggregates = ["mean", "std", "median", "q90", "count"]
+                #expect(try exporter.wideTable(stream: stream, store: store, aggregates: aggregates, specText: specText).csv
+                        == exporter.wideTable(spec: study.spec, runs: study.runs, aggregates: aggregates, specText: specText).csv)
+            }
+        }
+    }
+
     @Test func mergeTakesStoresOfTheOldAndTheNewSchema() throws {
         let folder = try scratch()
         let old = folder.appendingPathComponent("store.sqlite").path
