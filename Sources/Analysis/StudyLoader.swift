@@ -34,14 +34,9 @@ public struct StudyLoader: Sendable {
     /// The studies of the spec files at `paths`, validated and planned, with nothing stored:
     /// what a command checks before it opens a store.
     public func load(_ paths: [String], overrides: [String] = [], replicates: Int? = nil) throws(StudyError) -> [Study] {
-        let loader = SpecLoader(registry: registry, allowLarge: allowLarge)
         let choice = PlanChoice(overrides: overrides, replicates: replicates)
         var studies: [Study] = []
-        var seen: [String: String] = [:]
-        for path in paths {
-            let spec = try load(path, choice, loader)
-            if let other = seen[spec.id] { throw .input("\(spec.path): id '\(spec.id)' is also the id of \(other)") }
-            seen[spec.id] = spec.path
+        for spec in try specs(paths, choice) {
             studies.append(try study(spec, choice, store: nil))
         }
         return studies
@@ -64,14 +59,9 @@ public struct StudyLoader: Sendable {
     /// are given: to be read group by group.
     public func streams(_ paths: [String], overrides: [String] = [], replicates: Int? = nil,
                         store: ResultStore?, remember: Bool) throws(StudyError) -> [StudyStream] {
-        let loader = SpecLoader(registry: registry, allowLarge: allowLarge)
         let choice = PlanChoice(overrides: overrides, replicates: replicates)
         var streams: [StudyStream] = []
-        var seen: [String: String] = [:]
-        for path in paths {
-            var spec = try load(path, choice, loader)
-            if let other = seen[spec.id] { throw .input("\(spec.path): id '\(spec.id)' is also the id of \(other)") }
-            seen[spec.id] = spec.path
+        for var spec in try specs(paths, choice) {
             var plan = choice
             if remember, let store, let (last, lastChoice) = try remembered(spec, choice, store) { (spec, plan) = (last, lastChoice) }
             guard let schema = registry.schema(of: spec.model) else { throw .unknownModel(spec.model) }
@@ -101,6 +91,20 @@ public struct StudyLoader: Sendable {
     private func study(_ spec: Spec, _ choice: PlanChoice, store: ResultStore?) throws(StudyError) -> Study {
         guard let schema = registry.schema(of: spec.model) else { throw .unknownModel(spec.model) }
         return try Study(spec: spec, schema: schema, plan: choice, store: store)
+    }
+
+    /// The spec files at `paths` under `choice`'s overrides; two with one id throw.
+    private func specs(_ paths: [String], _ choice: PlanChoice) throws(StudyError) -> [Spec] {
+        let loader = SpecLoader(registry: registry, allowLarge: allowLarge)
+        var specs: [Spec] = []
+        var seen: [String: String] = [:]
+        for path in paths {
+            let spec = try load(path, choice, loader)
+            if let other = seen[spec.id] { throw .input("\(spec.path): id '\(spec.id)' is also the id of \(other)") }
+            seen[spec.id] = spec.path
+            specs.append(spec)
+        }
+        return specs
     }
 
     /// One spec file under `choice`'s overrides.
