@@ -22,6 +22,12 @@ public struct Table: Sendable, Equatable {
         ([header] + rows).map(CSV.row).joined()
     }
 
+    /// The lines of `csv`, one at a time (a large table is written without building its
+    /// whole text).
+    public var csvLines: LazyMapSequence<[[String]], String> {
+        ([header] + rows).lazy.map(CSV.row)
+    }
+
     /// The table without the parameter columns whose cell is the same in every row
     /// (`--only-changed`). A table without rows keeps all its columns.
     public func onlyChanged() -> Table {

@@ -23,18 +23,23 @@ public struct StudyVerdicts: Sendable {
     }
 
     /// Evaluates every claim of `stream`'s spec on its runs in `store`, read one plan group at
-    /// a time: of each run only its parameters, replicate, state and the claims' metrics are
-    /// kept (`ClaimValues`), so memory grows by a few dozen bytes per planned run, not by the
-    /// run's record and metrics. The same verdicts as `init(_:)` on the whole study.
+    /// a time. A claim reads only the runs its `where` (or `versus`) selects, and of those only
+    /// parameters, replicate, state and its metric: those are kept (`ClaimValues`), the other
+    /// runs only counted. The same verdicts as `init(_:)` on the whole study.
     public init(stream: StudyStream, store: ResultStore) throws {
         spec = stream.spec
         plan = stream.plan
         var names: [String] = []
         for claim in stream.spec.claims where !names.contains(claim.metric) { names.append(claim.metric) }
+        let claims = stream.spec.claims
         var runs: [ClaimValues] = []
         var counts = StudyCounts(planned: 0)
         try stream.forEachGroup(joinedWith: store) { group in
             counts.add(group)
+            // The runs of a group share their parameters: one test decides for the group.
+            guard let parameters = group.first?.point.parameters,
+                  claims.contains(where: { $0.matches(parameters) || $0.versusFilter.map(parameters.contains) == true })
+            else { return }
             runs += group.map { ClaimValues($0, names: names) }
         }
         self.counts = counts

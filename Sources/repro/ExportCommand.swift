@@ -88,6 +88,6 @@ struct ExportCommand: ParsableCommand {
         if let sort {
             table = try table.sorted(by: sort.split(separator: ",").map { Table.SortKey(parsing: String($0)) })
         }
-        try Console.emit(table.csv, to: out)
+        try Console.emit(lines: table.csvLines, to: out)
     }
 }
