@@ -164,13 +164,7 @@ extension ResultStore {
                 try run.insert(db)
                 let id = run.id ?? db.lastInsertedRowID
                 runIDs[sourceID] = id
-                if let values = metrics[sourceID], !values.isEmpty {
-                    var byID: [Int64: Double] = [:]
-                    for (name, value) in values { byID[try shared.name(name, db)] = value }
-                    let packed = PackedMetrics(byID)
-                    try db.cachedStatement(sql: #"INSERT INTO metrics (run_id, name_ids, "values") VALUES (?, ?, ?)"#)
-                        .execute(arguments: [id, packed.nameIDs, packed.values])
-                }
+                try Self.insert(metrics: metrics[sourceID] ?? [:], runID: id, shared: &shared, db)
             }
             let insertSeries = try db.cachedStatement(sql: """
                 INSERT INTO series (run_id, name_id, first_step, step_stride, last_step, steps, "values")

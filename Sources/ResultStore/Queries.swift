@@ -29,16 +29,13 @@ extension ResultStore {
     public func runs(keys: [String]) throws(StoreError) -> [StoredRun] {
         try read("reading runs") { db in
             var rows: [RunRow] = []
-            var metrics: [Int64: [String: Double]] = [:]
             for chunk in Self.chunks(of: Array(Set(keys))) {
-                let found = try RunRow.fetchAll(
+                rows += try RunRow.fetchAll(
                     db, sql: "\(RunRow.select) WHERE runs.key IN (\(Self.placeholders(chunk.count)))",
                     arguments: StatementArguments(chunk))
-                rows += found
-                metrics.merge(try Self.metrics(db, runIDs: found.compactMap(\.id)), uniquingKeysWith: { first, _ in first })
             }
             rows.sort { ($0.paramsJSON, $0.replicate, $0.key) < ($1.paramsJSON, $1.replicate, $1.key) }
-            return try Self.storedRuns(rows, metrics: metrics, db)
+            return try Self.storedRuns(rows, metrics: try Self.metrics(db, runIDs: rows.compactMap(\.id)), db)
         }
     }
 
@@ -166,9 +163,9 @@ extension ResultStore {
 
     /// Metrics by run id from rows (run id, name ids, values) of table `metrics`.
     private static func metrics(
-        _ db: Database, sql: String, arguments: StatementArguments
+        _ db: Database, sql: String, arguments: StatementArguments, names: [Int64: String]? = nil
     ) throws -> [Int64: [String: Double]] {
-        let names = try SharedRows.names(db)
+        let names = try names ?? SharedRows.names(db)
         var metrics: [Int64: [String: Double]] = [:]
         let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         while let row = try rows.next() {
@@ -187,11 +184,12 @@ extension ResultStore {
     /// The metrics of the runs `ids`, by run id.
     static func metrics(_ db: Database, runIDs ids: [Int64]) throws -> [Int64: [String: Double]] {
         var metrics: [Int64: [String: Double]] = [:]
+        let names = try SharedRows.names(db)
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             metrics.merge(try Self.metrics(db, sql: """
                 SELECT run_id, name_ids, "values" FROM metrics WHERE run_id IN (\(placeholders(chunk.count)))
-                """, arguments: StatementArguments(chunk)), uniquingKeysWith: { first, _ in first })
+                """, arguments: StatementArguments(chunk), names: names), uniquingKeysWith: { first, _ in first })
         }
         return metrics
     }

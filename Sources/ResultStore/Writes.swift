@@ -92,13 +92,7 @@ extension ResultStore {
             try row.insert(db)
             runID = row.id ?? db.lastInsertedRowID
         }
-        if !metrics.isEmpty {
-            var byID: [Int64: Double] = [:]
-            for (name, value) in metrics { byID[try shared.name(name, db)] = value }
-            let packed = PackedMetrics(byID)
-            try db.cachedStatement(sql: #"INSERT INTO metrics (run_id, name_ids, "values") VALUES (?, ?, ?)"#)
-                .execute(arguments: [runID, packed.nameIDs, packed.values])
-        }
+        try Self.insert(metrics: metrics, runID: runID, shared: &shared, db)
         let insertSeries = try db.cachedStatement(sql: """
             INSERT INTO series (run_id, name_id, first_step, step_stride, last_step, steps, "values")
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -111,6 +105,16 @@ extension ResultStore {
         }
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO spec_runs (spec_id, run_id) VALUES (?, ?)")
             .execute(arguments: [specID, runID])
+    }
+
+    /// Writes the metrics row of run `runID` (none for no metrics), names by their ids.
+    static func insert(metrics: [String: Double], runID: Int64, shared: inout SharedRows, _ db: Database) throws {
+        guard !metrics.isEmpty else { return }
+        var byID: [Int64: Double] = [:]
+        for (name, value) in metrics { byID[try shared.name(name, db)] = value }
+        let packed = PackedMetrics(byID)
+        try db.cachedStatement(sql: #"INSERT INTO metrics (run_id, name_ids, "values") VALUES (?, ?, ?)"#)
+            .execute(arguments: [runID, packed.nameIDs, packed.values])
     }
 
     /// Adds membership in spec `specID` for runs that are already stored (a run shared by two

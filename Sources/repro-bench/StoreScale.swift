@@ -128,9 +128,9 @@ struct StoreScale {
                                                    + ["--out", scratch + "/\(name)-\(arguments[0].dropFirst(2)).csv"], log: log)
         }
         outcomes["verify"] = try child.run(executable, ["verify", spec, "--db", db], log: log, allowed: [0, 1, 3])
-        let result = Commands(runs: 0, layout: try layout(db), outcomes: outcomes)
+        let written = try layout(db)
         removeStore(merged)
-        return Commands(runs: result.layout.runs, layout: result.layout, outcomes: result.outcomes)
+        return Commands(runs: written.runs, layout: written, outcomes: outcomes)
     }
 
     /// The layout of the store at `path` (bench/store/layout.py).

@@ -16,10 +16,11 @@ struct SitePayload: Encodable {
     init(figures: [FigureData], runs: [PlannedRun]) {
         var index: [String: Int] = [:]
         var listed: [SiteRun] = []
+        let dates = ISO8601DateFormatter()
         for run in runs {
             guard let stored = run.stored, index[stored.record.key] == nil else { continue }
             index[stored.record.key] = listed.count
-            listed.append(SiteRun(run: run, stored: stored))
+            listed.append(SiteRun(run: run, stored: stored, dates: dates))
         }
         self.runs = listed
         self.figures = figures.map { SiteFigure($0, runs: listed, index: index) }
@@ -117,7 +118,8 @@ struct SiteRun: Encodable {
     var blasThreads: Int
     var codeFingerprint: String?
 
-    init(run: PlannedRun, stored: StoredRun) {
+    /// The run's fields; `dates` formats its start.
+    init(run: PlannedRun, stored: StoredRun, dates: ISO8601DateFormatter) {
         let r = stored.record
         key = r.key
         replicate = r.replicate
@@ -127,7 +129,7 @@ struct SiteRun: Encodable {
             .joined(separator: ", ")
         instanceSeed = String(r.instanceSeed)
         algorithmSeed = String(r.algorithmSeed)
-        startedAt = ISO8601DateFormatter().string(from: r.startedAt)
+        startedAt = dates.string(from: r.startedAt)
         wallSeconds = r.wallSeconds
         reproVersion = r.provenance.reproVersion
         gitCommit = r.provenance.gitCommit
