@@ -10,12 +10,15 @@
 #define REPRO_KERNELS_X86 0
 #endif
 
-int repro_sensing_kernels_available(void) {
+int repro_sensing_kernel_level(void) {
 #if REPRO_KERNELS_X86
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return REPRO_KERNELS_NONE;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        return REPRO_KERNELS_AVX512;
+    return REPRO_KERNELS_AVX2;
 #else
-    return 0;
+    return REPRO_KERNELS_NONE;
 #endif
 }
 
@@ -277,7 +280,148 @@ TARGET static void fused_single_avx2(int p, int m, int b, const double *A, int l
 
 #endif
 
-/* The portable loops, for CPUs without AVX2 + FMA. */
+#if REPRO_KERNELS_X86
+
+#define TARGET512 __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma")))
+#define INLINE512 TARGET512 static inline __attribute__((always_inline))
+
+/* The lanes of the last, partial vector of p entries (p % 8 of them; all eight when p % 8 == 0). */
+static inline __mmask8 tail_mask(int p) {
+    const int rest = p & 7;
+    return rest ? (__mmask8)((1u << rest) - 1) : (__mmask8)0xFF;
+}
+
+/* The entries of X (per model) a residual tile reads from L1: the eight models' slices of this
+   length take 16 KiB, half of L1, so X is read from L2 once per slice instead of once per tile. */
+#define SLICE 256
+/* Measurements per sub-block: the partial sums of a sub-block (8 models × 8 lanes each) take
+   24 KiB of stack. */
+#define SUBBLOCK 48
+
+/* MR measurements (a[0..MR-1]) against eight models (x[0..7]) over entries [e0, e1): the 8·MR
+   vector accumulators acc[r·8 + k] (lane sums of <a_r, x_k>) are loaded, updated and stored
+   (MR + 8 loads per 8·MR FMAs; MR = 3 holds 24 of the 32 registers). A last partial vector
+   (e1 == p, p % 8 != 0) is loaded masked. With ahead > 0, prefetches the same entries of the
+   measurements MR further on into L1, one cache line per vector. */
+INLINE512 void dots_mx8(const int MR, int e0, int e1, int p, const double *const a[3], const double *const x[8],
+                        __m512d *acc, int first, int ahead) {
+    __m512d c[3][8];
+    for (int r = 0; r < MR; r++)
+        for (int k = 0; k < 8; k++) c[r][k] = first ? _mm512_setzero_pd() : acc[r * 8 + k];
+    const int full = e1 < p ? e1 : (p & ~7);
+    int e = e0;
+    for (; e < full; e += 8) {
+        __m512d u[3];
+        for (int r = 0; r < MR; r++) {
+            if (ahead > 0) _mm_prefetch((const char *)(a[r] + (size_t)MR * ahead + e), _MM_HINT_T0);
+            u[r] = _mm512_loadu_pd(a[r] + e);
+        }
+        for (int k = 0; k < 8; k++) {
+            const __m512d w = _mm512_loadu_pd(x[k] + e);
+            for (int r = 0; r < MR; r++) c[r][k] = _mm512_fmadd_pd(u[r], w, c[r][k]);
+        }
+    }
+    if (e < e1) {
+        const __mmask8 mask = tail_mask(p);
+        __m512d u[3];
+        for (int r = 0; r < MR; r++) u[r] = _mm512_maskz_loadu_pd(mask, a[r] + e);
+        for (int k = 0; k < 8; k++) {
+            const __m512d w = _mm512_maskz_loadu_pd(mask, x[k] + e);
+            for (int r = 0; r < MR; r++) c[r][k] = _mm512_fmadd_pd(u[r], w, c[r][k]);
+        }
+    }
+    for (int r = 0; r < MR; r++)
+        for (int k = 0; k < 8; k++) acc[r * 8 + k] = c[r][k];
+}
+
+/* Residuals eight models at a time, a sub-block of measurements at a time, slice by slice of
+   the entries: the lane sums of each (measurement, model) pair stay on the stack between
+   slices and are added up once at the end. */
+TARGET512 static void residuals_avx512(int p, int b, int B, const double *A, int lda, const double *X, int ldx,
+                                       double *R, int ldr) {
+    __m512d acc[SUBBLOCK * 8];
+    for (int j = 0; j < B; j += 8) {
+        /* A group of fewer than eight models repeats its last one (computed, not written). */
+        const int count = B - j < 8 ? B - j : 8;
+        const double *x[8];
+        for (int k = 0; k < 8; k++) x[k] = X + (size_t)(j + (k < count ? k : count - 1)) * ldx;
+        for (int i0 = 0; i0 < b; i0 += SUBBLOCK) {
+            const int rows = b - i0 < SUBBLOCK ? b - i0 : SUBBLOCK;
+            for (int e0 = 0; e0 < p; e0 += SLICE) {
+                const int e1 = p - e0 < SLICE ? p : e0 + SLICE, first = e0 == 0;
+                int i = 0;
+                for (; i + 3 <= rows; i += 3) {
+                    const double *row = A + (size_t)(i0 + i) * lda;
+                    const double *a[3] = {row, row + lda, row + 2 * (size_t)lda};
+                    dots_mx8(3, e0, e1, p, a, x, acc + i * 8, first, j == 0 && i + 6 <= rows ? lda : 0);
+                }
+                const int rest = rows - i;
+                if (rest > 0) {
+                    const double *row = A + (size_t)(i0 + i) * lda;
+                    const double *a[3] = {row, row + (size_t)(rest - 1) * lda, row + (size_t)(rest - 1) * lda};
+                    if (rest == 2) dots_mx8(2, e0, e1, p, a, x, acc + i * 8, first, 0);
+                    else dots_mx8(1, e0, e1, p, a, x, acc + i * 8, first, 0);
+                }
+            }
+            for (int i = 0; i < rows; i++)
+                for (int k = 0; k < count; k++) {
+                    double *target = R + i0 + i + (size_t)(j + k) * ldr;
+                    *target = _mm512_reduce_add_pd(acc[i * 8 + k]) - *target;
+                }
+        }
+    }
+}
+
+/* G[e .. e+8·NV) of eight models over the b measurements of a block: c[v][k] = sum_i A[e+8v.., i]
+   · w_k[i], 8·NV accumulators (NV + 8 loads per 8·NV FMAs), then g = beta·g + alpha·c. The last
+   vector is masked when the stripe ends at p. */
+INLINE512 void sums_nvx8(const int NV, int e, int p, int b, double alpha, const double *A, int lda,
+                         const double *const w[8], double beta, double *const g[8], int count) {
+    __m512d c[3][8];
+    for (int v = 0; v < NV; v++)
+        for (int k = 0; k < 8; k++) c[v][k] = _mm512_setzero_pd();
+    const int partial = e + 8 * NV > p;
+    const __mmask8 mask = partial ? tail_mask(p) : (__mmask8)0xFF;
+    const double *a = A + e;
+    for (int i = 0; i < b; i++, a += lda) {
+        __m512d u[3];
+        for (int v = 0; v < NV; v++)
+            u[v] = (partial && v == NV - 1) ? _mm512_maskz_loadu_pd(mask, a + 8 * v) : _mm512_loadu_pd(a + 8 * v);
+        for (int k = 0; k < 8; k++) {
+            const __m512d s = _mm512_set1_pd(w[k][i]);
+            for (int v = 0; v < NV; v++) c[v][k] = _mm512_fmadd_pd(u[v], s, c[v][k]);
+        }
+    }
+    const __m512d va = _mm512_set1_pd(alpha), vb = _mm512_set1_pd(beta);
+    for (int k = 0; k < count; k++)
+        for (int v = 0; v < NV; v++) {
+            const __mmask8 lanes = (partial && v == NV - 1) ? mask : (__mmask8)0xFF;
+            double *target = g[k] + e + 8 * v;
+            __m512d value = _mm512_mul_pd(va, c[v][k]);
+            if (beta != 0) value = _mm512_fmadd_pd(vb, _mm512_maskz_loadu_pd(lanes, target), value);
+            _mm512_mask_storeu_pd(target, lanes, value);
+        }
+}
+
+TARGET512 static void weighted_sums_avx512(int p, int b, int B, double alpha, const double *A, int lda,
+                                           const double *W, int ldw, double beta, double *G, int ldg) {
+    for (int j = 0; j < B; j += 8) {
+        const int count = B - j < 8 ? B - j : 8;
+        const double *w[8];
+        double *g[8];
+        for (int k = 0; k < 8; k++) {
+            w[k] = W + (size_t)(j + (k < count ? k : count - 1)) * ldw;
+            g[k] = G + (size_t)(j + (k < count ? k : count - 1)) * ldg;
+        }
+        int e = 0;
+        for (; e + 24 <= p; e += 24) sums_nvx8(3, e, p, b, alpha, A, lda, w, beta, g, count);
+        for (; e < p; e += 8) sums_nvx8(1, e, p, b, alpha, A, lda, w, beta, g, count);
+    }
+}
+
+#endif
+
+/* The portable loops, for CPUs without AVX2 + FMA (and level REPRO_KERNELS_NONE). */
 static void residuals_portable(int p, int b, int B, const double *A, int lda, const double *X, int ldx,
                                double *R, int ldr) {
     for (int j = 0; j < B; j++)
@@ -314,42 +458,51 @@ static void fused_single_portable(int p, int m, const double *A, int lda, const 
 }
 
 /* -1 until the first call asks the CPU; the race of two first calls writes the same value. */
-static int kernels_available = -1;
+static int supported_level = -1;
 
-static int use_kernels(void) {
-    if (kernels_available < 0) kernels_available = repro_sensing_kernels_available();
-    return kernels_available;
+/* The level a call runs: the one asked for, at most what this CPU supports. */
+static int effective_level(int level) {
+    if (supported_level < 0) supported_level = repro_sensing_kernel_level();
+    return level < supported_level ? level : supported_level;
 }
 
-void repro_batch_residuals(int p, int b, int B, const double *A, int lda, const double *X, int ldx,
+void repro_batch_residuals(int level, int p, int b, int B, const double *A, int lda, const double *X, int ldx,
                            double *R, int ldr) {
 #if REPRO_KERNELS_X86
-    if (use_kernels()) {
-        residuals_avx2(p, b, B, A, lda, X, ldx, R, ldr);
-        return;
+    switch (effective_level(level)) {
+    case REPRO_KERNELS_AVX512: residuals_avx512(p, b, B, A, lda, X, ldx, R, ldr); return;
+    case REPRO_KERNELS_AVX2: residuals_avx2(p, b, B, A, lda, X, ldx, R, ldr); return;
+    default: break;
     }
+#else
+    (void)level;
 #endif
     residuals_portable(p, b, B, A, lda, X, ldx, R, ldr);
 }
 
-void repro_batch_weighted_sums(int p, int b, int B, double alpha, const double *A, int lda, const double *W,
-                               int ldw, double beta, double *G, int ldg) {
+void repro_batch_weighted_sums(int level, int p, int b, int B, double alpha, const double *A, int lda,
+                               const double *W, int ldw, double beta, double *G, int ldg) {
 #if REPRO_KERNELS_X86
-    if (use_kernels()) {
-        weighted_sums_avx2(p, b, B, alpha, A, lda, W, ldw, beta, G, ldg);
-        return;
+    switch (effective_level(level)) {
+    case REPRO_KERNELS_AVX512: weighted_sums_avx512(p, b, B, alpha, A, lda, W, ldw, beta, G, ldg); return;
+    case REPRO_KERNELS_AVX2: weighted_sums_avx2(p, b, B, alpha, A, lda, W, ldw, beta, G, ldg); return;
+    default: break;
     }
+#else
+    (void)level;
 #endif
     weighted_sums_portable(p, b, B, alpha, A, lda, W, ldw, beta, G, ldg);
 }
 
-void repro_fused_single(int p, int m, int b, const double *A, int lda, const double *x, const double *y, int sign,
-                        double alpha, double *R, double *G, double *w) {
+void repro_fused_single(int level, int p, int m, int b, const double *A, int lda, const double *x, const double *y,
+                        int sign, double alpha, double *R, double *G, double *w) {
 #if REPRO_KERNELS_X86
-    if (use_kernels()) {
+    if (effective_level(level) >= REPRO_KERNELS_AVX2) {
         fused_single_avx2(p, m, b, A, lda, x, y, sign, alpha, R, G, w);
         return;
     }
+#else
+    (void)level;
 #endif
     (void)b;
     (void)w;

@@ -79,19 +79,40 @@ extension SensingPassWorkspace {
     }
 }
 
+/// The code path of a fused pass: the BLAS calls (gemv, gemm) or a level of the C kernels of
+/// `CSensingKernels`. The paths sum in different orders, so they agree to rounding; the same
+/// path run twice agrees bit for bit.
+public enum SensingKernels: Int32, Sendable, CaseIterable, Comparable {
+    /// gemv for one model, gemm for a batch, block by block.
+    case blas = 0
+    /// AVX2 + FMA kernels: four models per register tile.
+    case avx2 = 1
+    /// AVX-512 kernels for a batch: eight models per register tile of 24 registers (one
+    /// model runs the AVX2 kernel: its pass is bound by memory bandwidth, not arithmetic).
+    case avx512 = 2
+
+    /// The highest path this CPU runs.
+    public static let best = SensingKernels(rawValue: repro_sensing_kernel_level()) ?? .blas
+
+    /// The paths this CPU runs, from `.blas` to `best`.
+    public static var available: [SensingKernels] { allCases.filter { $0 <= best } }
+
+    public static func < (a: SensingKernels, b: SensingKernels) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// The fused residual/weighted-sum pass shared by the packed symmetric and the dense
 /// operators: for each block of measurements, R_blk = 𝒜_blk(M) − y_blk, W = φ(R_blk), then
 /// G += α·𝒜_blkᵀ(W), so each block is read from memory once and reused from cache. The
 /// operator is stored p×m, column i holding measurement i, so a block is contiguous.
 enum FusedSensingPass {
     /// Runs the pass on `operatorElements` (p×m, column-major) with the models, residual and
-    /// sum buffers of `workspace`, for its first `activeBatch` models: with the AVX2 + FMA
-    /// kernels of `CSensingKernels` block by block (one model: blocks of at most 16
-    /// measurements); without them (or with `kernels` false), gemv (one model) or gemm, block
-    /// by block. Does not allocate.
+    /// sum buffers of `workspace`, for its first `activeBatch` models: with the kernels of
+    /// `CSensingKernels` at level `kernels` (this CPU's best by default) block by block (one
+    /// model: blocks of at most 16 measurements); at level `.blas`, gemv (one model) or gemm,
+    /// block by block. Does not allocate.
     static func run(
         _ operatorElements: [Double], measurements y: [Double], weight: MeasurementWeight,
-        scale alpha: Double, workspace w: inout SensingPassWorkspace, kernels useKernels: Bool = kernelsAvailable
+        scale alpha: Double, workspace w: inout SensingPassWorkspace, kernels: SensingKernels = .best
     ) throws(LinearAlgebraError) {
         let routine = "fused sensing pass"
         let m = w.measurementCount, p = w.entriesPerMeasurement, capacity = w.batch, blockSize = w.blockSize
@@ -108,6 +129,7 @@ enum FusedSensingPass {
         let batch32 = try LAPACKSupport.int32(batch, routine: routine)
         _ = try LAPACKSupport.int32(blockSize * max(p, batch), routine: routine)
         let models = w.models
+        let level = kernels.rawValue, useKernels = kernels != .blas
         operatorElements.withUnsafeBufferPointer { opBuffer in
         models.elements.withUnsafeBufferPointer { modelBuffer in
         y.withUnsafeBufferPointer { yBuffer in
@@ -117,15 +139,15 @@ enum FusedSensingPass {
             guard let op = opBuffer.baseAddress, let mp = modelBuffer.baseAddress, let yp = yBuffer.baseAddress,
                   let rp = residualBuffer.baseAddress, let gp = sumBuffer.baseAddress,
                   let wp = weightBuffer.baseAddress else { return }
-            // One model with the AVX2 kernels: the whole pass in blocks of at most 16 measurements
+            // One model with the kernels: the whole pass in blocks of at most 16 measurements
             // (a block stays in L2 while its weighted sum is added), each measurement read from
             // memory once and from cache once.
             if batch == 1 && useKernels {
-                repro_fused_single(p32, m32, Int32(min(16, blockSize)), op, p32, mp, yp, weight == .sign ? 1 : 0, alpha,
+                repro_fused_single(level, p32, m32, Int32(min(16, blockSize)), op, p32, mp, yp, weight == .sign ? 1 : 0, alpha,
                                    rp, gp, wp)
                 return
             }
-            // Otherwise block by block: a batch with the unpacked AVX2 kernels (a gemm with B ≤ 8
+            // Otherwise block by block: a batch with the unpacked kernels (a gemm with B ≤ 8
             // columns packs every block it uses only B times), or gemv / gemm.
             var start = 0
             while start < m {
@@ -139,7 +161,7 @@ enum FusedSensingPass {
                 if batch == 1 {
                     BLAS.gemv(.transpose, m: p32, n: b32, alpha: 1, a: block, lda: p32, x: mp, beta: -1, y: rp + start)
                 } else if useKernels {
-                    repro_batch_residuals(p32, b32, batch32, block, p32, mp, p32, rp + start, m32)
+                    repro_batch_residuals(level, p32, b32, batch32, block, p32, mp, p32, rp + start, m32)
                 } else {
                     BLAS.gemm(.transpose, .none, m: b32, n: batch32, k: p32, alpha: 1, a: block, lda: p32,
                               b: mp, ldb: p32, beta: -1, c: rp + start, ldc: m32)
@@ -148,7 +170,7 @@ enum FusedSensingPass {
                 if batch == 1 {
                     BLAS.gemv(.none, m: p32, n: b32, alpha: alpha, a: block, lda: p32, x: wp, beta: beta, y: gp)
                 } else if useKernels {
-                    repro_batch_weighted_sums(p32, b32, batch32, alpha, block, p32, wp, b32, beta, gp, p32)
+                    repro_batch_weighted_sums(level, p32, b32, batch32, alpha, block, p32, wp, b32, beta, gp, p32)
                 } else {
                     BLAS.gemm(.none, .none, m: p32, n: batch32, k: b32, alpha: alpha, a: block, lda: p32,
                               b: wp, ldb: b32, beta: beta, c: gp, ldc: p32)
@@ -163,8 +185,6 @@ enum FusedSensingPass {
         }
     }
 
-    /// Whether this CPU runs the AVX2 + FMA kernels of `CSensingKernels`.
-    static let kernelsAvailable = repro_sensing_kernels_available() != 0
 
     /// W = φ(R_blk) for a rows×columns block of residuals stored with column stride `stride`,
     /// written densely (leading dimension `rows`).

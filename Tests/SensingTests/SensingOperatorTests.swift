@@ -107,25 +107,59 @@ import Testing
         }
     }
 
-    /// The two code paths of the pass, the AVX2 kernels (one model measurement by measurement, a
-    /// batch block by block) and BLAS (gemv or gemm block by block), agree within 1e-12 relative
-    /// on residuals and weighted sums (they differ only in the order of the sums). On a CPU
-    /// without AVX2 + FMA both runs take the BLAS path and agree exactly.
-    @Test(arguments: [MeasurementWeight.residual, .sign], [1, 4])
-    func kernelAndBLASPathsAgree(weight: MeasurementWeight, batch: Int) throws {
-        let n = 12, m = 200, alpha = 0.37
-        let (a, _) = draw(n: n, m: m, seed: 21)
-        var g = Xoshiro256StarStar(seed: 22)
+    /// Every code path of the pass this CPU runs (BLAS, the AVX2 kernels, the AVX-512 kernels)
+    /// agrees with the BLAS path within 1e-12 relative on residuals and weighted sums (they
+    /// differ only in the order of the sums), and each path run twice agrees bit for bit. With
+    /// n = 30 (p = 465 packed numbers: two slices of the AVX-512 residual kernel and a one-number
+    /// tail) and blocks of 100 measurements (two sub-blocks of 48 and one of 4), and with n = 8
+    /// (p = 36, one slice) in one block of 300, batches of 1, 5 (a partial group) and 8 cover
+    /// every tile and remainder of both kernel families.
+    @Test(arguments: [MeasurementWeight.residual, .sign], [1, 5, 8])
+    func everyKernelPathAgreesWithBLAS(weight: MeasurementWeight, batch: Int) throws {
+        for (n, m, blockSize) in [(30, 230, 100), (8, 300, 300)] {
+            let (a, _) = draw(n: n, m: m, seed: 21)
+            var g = Xoshiro256StarStar(seed: 22)
+            let y = (0..<m).map { _ in g.nextNormal() }
+            let op = SymmetricSensingOperator(measurementColumns: a, n: n)
+            var workspace = op.makeWorkspace(batch: batch, blockSize: blockSize)
+            workspace.models = Matrix.gaussian(rows: op.packedCount, columns: batch, using: &g)
+            try expectEveryPathAgreesWithBLAS(op.packed.elements, measurements: y, weight: weight, workspace: workspace)
+        }
+    }
+
+    /// The same for the dense operator (p = n² = 289: two slices, a one-number tail), a batch
+    /// of 7 in blocks of 53 measurements.
+    @Test func denseKernelPathsAgreeWithBLAS() throws {
+        let n = 17, m = 160, batch = 7
+        let (a, _) = draw(n: n, m: m, seed: 31)
+        var g = Xoshiro256StarStar(seed: 32)
         let y = (0..<m).map { _ in g.nextNormal() }
-        let op = SymmetricSensingOperator(measurementColumns: a, n: n)
-        var kernel = op.makeWorkspace(batch: batch, blockSize: 16)
-        kernel.models = Matrix.gaussian(rows: op.packedCount, columns: batch, using: &g)
-        var blas = kernel
-        try FusedSensingPass.run(op.packed.elements, measurements: y, weight: weight, scale: alpha, workspace: &kernel)
-        try FusedSensingPass.run(op.packed.elements, measurements: y, weight: weight, scale: alpha, workspace: &blas,
-                                 kernels: false)
-        #expect(kernel.residuals.isApproximatelyEqual(to: blas.residuals, tolerance: 1e-12 * blas.residuals.frobeniusNorm))
-        #expect(kernel.weightedSum.isApproximatelyEqual(to: blas.weightedSum, tolerance: 1e-12 * blas.weightedSum.frobeniusNorm))
+        var workspace = DenseSensingOperator(measurementColumns: a, n: n).makeWorkspace(batch: batch, blockSize: 53)
+        workspace.models = Matrix.gaussian(rows: n * n, columns: batch, using: &g)
+        try expectEveryPathAgreesWithBLAS(a.elements, measurements: y, weight: .sign, workspace: workspace)
+    }
+
+    /// Runs the pass from `workspace` on the BLAS path and on every kernel path of this CPU
+    /// (each twice) and compares them.
+    func expectEveryPathAgreesWithBLAS(
+        _ elements: [Double], measurements y: [Double], weight: MeasurementWeight, workspace start: SensingPassWorkspace
+    ) throws {
+        let alpha = 0.37
+        var blas = start
+        try FusedSensingPass.run(elements, measurements: y, weight: weight, scale: alpha, workspace: &blas, kernels: .blas)
         #expect(blas.weightedSum.frobeniusNorm > 1)
+        for kernels in SensingKernels.available where kernels != .blas {
+            var first = start, second = start
+            try FusedSensingPass.run(elements, measurements: y, weight: weight, scale: alpha, workspace: &first,
+                                     kernels: kernels)
+            try FusedSensingPass.run(elements, measurements: y, weight: weight, scale: alpha, workspace: &second,
+                                     kernels: kernels)
+            #expect(first.residuals.isApproximatelyEqual(to: blas.residuals,
+                                                         tolerance: 1e-12 * blas.residuals.frobeniusNorm), "\(kernels)")
+            #expect(first.weightedSum.isApproximatelyEqual(to: blas.weightedSum,
+                                                           tolerance: 1e-12 * blas.weightedSum.frobeniusNorm), "\(kernels)")
+            #expect(first.residuals.elements == second.residuals.elements, "\(kernels)")
+            #expect(first.weightedSum.elements == second.weightedSum.elements, "\(kernels)")
+        }
     }
 }
