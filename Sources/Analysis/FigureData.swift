@@ -6,7 +6,8 @@ import Specs
 /// One point of a figure's curve: the median over the replicates at `x` and the band
 /// around it.
 public struct FigurePoint: Sendable, Equatable {
-    /// Horizontal position: the step, the axis value, or the category's index (0, 1, …).
+    /// Horizontal position: the step, the median over the runs of their elapsed seconds at
+    /// the step (`x: time`), the axis value, or the category's index (0, 1, …).
     public var x: Double
     /// Median over the runs of this x; NaN (no line) when some of them have no finite value
     /// here (a series that ended early, a threshold never reached), so the line never jumps to
@@ -108,6 +109,8 @@ public struct FigureBuilder: Sendable {
         for value in curveValues {
             let members = drawn.filter { run in value.map { run.point.parameters[figure.curves ?? ""] == $0 } ?? true }
             var byX: [Double: [Double]] = [:]
+            // x: time: per step, the elapsed seconds of the runs that recorded it.
+            var secondsAt: [Double: [Double]] = [:]
             var runsAt: [Double: Int] = [:]
             var seriesRuns = 0
             var entered: [FigureMember] = []
@@ -119,6 +122,17 @@ public struct FigureBuilder: Sendable {
                     seriesRuns += 1
                     for (step, v) in zip(s.steps, s.values) where v.isFinite { byX[Double(step), default: []].append(v) }
                     entered.append(FigureMember(key: stored.record.key, x: nil, lastStep: s.steps.last))
+                case .time:
+                    guard let s = try series(stored.record.key, figure.y),
+                          let clock = try series(stored.record.key, OutputSpec.elapsedSeconds) else { continue }
+                    seriesRuns += 1
+                    let elapsed = Dictionary(zip(clock.steps, clock.values), uniquingKeysWith: { _, last in last })
+                    for (step, v) in zip(s.steps, s.values) {
+                        guard let seconds = elapsed[step], seconds.isFinite else { continue }
+                        secondsAt[Double(step), default: []].append(seconds)
+                        if v.isFinite { byX[Double(step), default: []].append(v) }
+                    }
+                    entered.append(FigureMember(key: stored.record.key, x: nil, lastStep: s.steps.last))
                 case .axis(let name):
                     guard let p = run.point.parameters[name], let x = xOf(p) else { continue }
                     runsAt[x, default: 0] += 1
@@ -126,14 +140,19 @@ public struct FigureBuilder: Sendable {
                     entered.append(FigureMember(key: stored.record.key, x: x, lastStep: nil))
                 }
             }
-            let points = byX.keys.sorted().map { x in
+            var points = byX.keys.sorted().map { x in
                 point(x: x, values: byX[x] ?? [], runs: figure.plotsSeries ? seriesRuns : runsAt[x] ?? 0, band: figure.band)
+            }
+            if figure.x == .time {
+                // Steps to seconds: the median over the runs that recorded the step (each run's
+                // clock only grows, so the medians grow with the step too).
+                for i in points.indices { points[i].x = Statistics.median(secondsAt[points[i].x] ?? []) }
             }
             let label = value.map { "\(figure.curves ?? "") = \($0)" } ?? figure.y
             curves.append(FigureCurve(label: label, points: points, members: entered))
         }
         return FigureData(specID: spec.id, figure: figure, title: figure.title ?? spec.title,
-                          xLabel: figure.x == .iteration ? "iteration t" : axisLabel(figure.x.name), yLabel: yLabel(figure),
+                          xLabel: xLabel(figure.x), yLabel: yLabel(figure),
                           curvesLabel: figure.curves.map(axisLabel),
                           categories: categories, curves: curves,
                           runsDrawn: drawn.count, runsLeftOut: selected.count - drawn.count)
@@ -151,6 +170,15 @@ public struct FigureBuilder: Sendable {
                                high: Statistics.quantile(values, 0.9), count: values.count, runs: runs)
         case .none:
             return FigurePoint(x: x, median: median, low: median, high: median, count: values.count, runs: runs)
+        }
+    }
+
+    /// The horizontal axis's label.
+    func xLabel(_ x: FigureX) -> String {
+        switch x {
+        case .iteration: return "iteration t"
+        case .time: return "wall time (s, median over replicates)"
+        case .axis(let name): return axisLabel(name)
         }
     }
 

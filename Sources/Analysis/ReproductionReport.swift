@@ -1,3 +1,4 @@
+import ExperimentKit
 import Foundation
 import ResultStore
 import Specs
@@ -17,6 +18,9 @@ public struct ReportSection: Sendable {
     public var tableLink: String?
     /// The flags of the plan in force when it is not the spec file's own, else nil.
     public var planFlags: String?
+    /// The machines the timings of the spec were measured on, when its claims or figures use
+    /// timings (a metric or series ending in `_seconds`, or `x: time`); empty otherwise.
+    public var timingMachines: [String] = []
 
     /// Creates a section.
     public init(spec: Spec, verdicts: [ClaimVerdict], figures: [(stem: String, link: String?)], table: Table,
@@ -44,6 +48,23 @@ public struct ReportSection: Sendable {
                   table: Self.shortTable(spec: spec, runs: study.runs, exporter: Exporter(schema: study.schema)),
                   tableLink: FileManager.default.fileExists(atPath: csv) ? ReproductionReport.relativePath(of: csv, from: base) : nil)
         planFlags = study.plan.isFilePlan ? nil : study.plan.flags
+        timingMachines = Self.timingMachines(spec: spec, runs: study.runs)
+    }
+
+    /// The distinct machines, `host (OS; OpenBLAS core, threads)`, of the ok runs of a spec
+    /// whose claims or figures use timings; empty for a spec that uses none.
+    public static func timingMachines(spec: Spec, runs: [PlannedRun]) -> [String] {
+        let usesTimings = spec.claims.contains { $0.metric.hasSuffix("_seconds") }
+            || spec.figures.contains { $0.x == .time || $0.y.hasSuffix("_seconds") }
+        guard usesTimings else { return [] }
+        var machines: [String] = []
+        for run in runs {
+            guard let record = run.stored?.record, record.status == RunStatus.ok.rawValue else { continue }
+            let p = record.provenance
+            let machine = "\(p.host) (\(p.os); OpenBLAS \(p.blasCore), \(p.blasThreads) thread(s))"
+            if !machines.contains(machine) { machines.append(machine) }
+        }
+        return machines
     }
 
     /// The wide table of `runs` cut down for the report: the parameters that change, `runs`,
@@ -108,6 +129,9 @@ public enum ReproductionReport {
                     out += markdownTable(section.table.header, section.table.rows.map { $0.map(shortCell) }) + "\n"
                 }
                 if let link = section.tableLink { out += "Full table: [\(link)](\(link))\n\n" }
+                if !section.timingMachines.isEmpty {
+                    out += "Timings measured on: " + section.timingMachines.map(cell).joined(separator: "; ") + ".\n\n"
+                }
                 if let notes = spec.notes, !notes.isEmpty { out += "Notes: \(cell(notes))\n\n" }
             }
         }

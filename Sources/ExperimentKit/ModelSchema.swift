@@ -158,6 +158,10 @@ extension OutputSpec {
     /// True for a timing: a metric named `…_seconds` measures the machine, not the algorithm,
     /// so it never enters a bit-identity check or a merge conflict.
     public var isTiming: Bool { name.hasSuffix("_seconds") }
+
+    /// The series in which a model records the wall time its algorithm had spent at each
+    /// recorded step (a timing); a figure with `x: time` draws a series against it.
+    public static let elapsedSeconds = "elapsed_seconds"
 }
 
 /// What a model publishes about itself: name, version, parameters, metrics and series.

@@ -183,7 +183,7 @@ extension ResultStore {
     /// The runs among `keys` (stored in both) whose status, message, metrics or series differ
     /// between `source` and this store, compared exactly as stored (bit for bit). Provenance
     /// (host, times, commit, code fingerprint) is not compared: the same key is the same run.
-    /// Nor are timings: a metric whose name ends in `_seconds` measures the machine.
+    /// Nor are timings: a metric or series whose name ends in `_seconds` measures the machine.
     private func differences(_ keys: [String], from source: ResultStore) throws(StoreError) -> [MergeConflict] {
         let marks = Self.placeholders(keys.count)
         let arguments = StatementArguments(keys)
@@ -215,9 +215,11 @@ extension ResultStore {
                 FROM series s JOIN names n ON n.id = s.name_id WHERE s.run_id IN (\(idMarks))
                 """, arguments: ids) {
                 guard let key = keyOf[try row.decode(Int64.self, atIndex: 0)] else { continue }
+                let name: String = try row.decode(String.self, atIndex: 1)
+                if name.hasSuffix("_seconds") { continue }
                 let packed = try PackedSeries(row: row, from: 2)
                 let (steps, values) = try packed.unpacked()
-                series.append((key, try row.decode(String.self, atIndex: 1), steps, values))
+                series.append((key, name, steps, values))
             }
             for s in series.sorted(by: { ($0.key, $0.name) < ($1.key, $1.name) }) {
                 for (step, value) in zip(s.steps, s.values) {

@@ -4,16 +4,23 @@ import ExperimentKit
 public enum FigureX: Sendable, Equatable {
     /// The step of a per-iteration series (`x: iteration`); `y` is then a series name.
     case iteration
+    /// The wall time the run had spent when it recorded the step (`x: time`): `y` is a series,
+    /// drawn against the run's series `elapsed_seconds` at the same steps.
+    case time
     /// A sweep axis (`x: init_scale`); `y` is then a metric name.
     case axis(String)
 
-    /// The name as written in the spec: `iteration` or the axis name.
+    /// The name as written in the spec: `iteration`, `time` or the axis name.
     public var name: String {
         switch self {
         case .iteration: return "iteration"
+        case .time: return "time"
         case .axis(let name): return name
         }
     }
+
+    /// True when the y of a figure with this x is a series (`iteration`, `time`).
+    public var plotsSeries: Bool { self == .iteration || self == .time }
 }
 
 /// What a figure shades around its centre line (the median over replicates).
@@ -43,7 +50,7 @@ public struct Figure: Sendable, Equatable {
     public var id: String?
     /// The horizontal axis.
     public var x: FigureX
-    /// A series name (with `x: iteration`) or a metric name (with a sweep axis as `x`).
+    /// A series name (with `x: iteration` or `x: time`) or a metric name (with a sweep axis as `x`).
     public var y: String
     /// A sweep axis: one curve per value of it; nil draws one curve.
     public var curves: String?
@@ -69,8 +76,9 @@ public struct Figure: Sendable, Equatable {
         self.title = title
     }
 
-    /// True when `y` is a per-iteration series (`x: iteration`), false when it is a metric.
-    public var plotsSeries: Bool { x == .iteration }
+    /// True when `y` is a per-iteration series (`x: iteration` or `x: time`), false when it is
+    /// a metric.
+    public var plotsSeries: Bool { x.plotsSeries }
 
     /// The base name of the figure's files for spec `specID` (no extension).
     public func fileStem(specID: String) -> String {

@@ -25,6 +25,8 @@ struct FigureReader {
     static let keys = ["id", "x", "y", "curves", "where", "log", "band", "title"]
     /// The value of `x:` that plots a series against its step.
     static let iteration = "iteration"
+    /// The value of `x:` that plots a series against the run's elapsed wall time.
+    static let time = "time"
 
     /// The figures of a spec: from `figure:` or `figures:` (not both); none when neither.
     func read(figure: Entry?, figures: Entry?) throws(SpecError) -> [FigureSource] {
@@ -86,14 +88,23 @@ struct FigureReader {
 
         let xEntry = try required("x")
         let xName = try reader.string(xEntry.value, path + ".x")
-        let x: FigureX = xName == Self.iteration ? .iteration
-            : .axis(try axis(xEntry.value, xName, path + ".x", filter: filter, role: "x"))
+        let x: FigureX
+        switch xName {
+        case Self.iteration: x = .iteration
+        case Self.time:
+            guard schema.series.contains(where: { $0.name == OutputSpec.elapsedSeconds }) else {
+                throw reader.error(xEntry.value, path + ".x", "model '\(schema.name)' records no series "
+                                   + "'\(OutputSpec.elapsedSeconds)', so its series cannot be drawn against time")
+            }
+            x = .time
+        default: x = .axis(try axis(xEntry.value, xName, path + ".x", filter: filter, role: "x"))
+        }
 
         let yEntry = try required("y")
         let y = try reader.string(yEntry.value, path + ".y")
-        let (names, kind) = x == .iteration ? (schema.series.map(\.name), "series") : (schema.metrics.map(\.name), "metric")
+        let (names, kind) = x.plotsSeries ? (schema.series.map(\.name), "series") : (schema.metrics.map(\.name), "metric")
         guard names.contains(y) else {
-            let why = x == .iteration ? " (with x: iteration, y is a series)" : " (with x a sweep axis, y is a metric)"
+            let why = x.plotsSeries ? " (with x: \(x.name), y is a series)" : " (with x a sweep axis, y is a metric)"
             throw reader.error(yEntry.value, path + ".y", "unknown \(kind) of model '\(schema.name)'\(why)"
                                + suggestion(for: y, among: names, otherwise: "; its \(kind): \(names.joined(separator: ", "))"))
         }
@@ -143,10 +154,10 @@ struct FigureReader {
     func axis(_ node: Node, _ name: String, _ path: String, filter: ParameterSet, role: String) throws(SpecError) -> String {
         let axes = sweep.axisNames
         guard axes.contains(name) else {
-            let options = role == "x" ? [Self.iteration] + axes : axes
+            let options = role == "x" ? [Self.iteration, Self.time] + axes : axes
             let detail = axes.isEmpty && role != "x" ? "; the spec sweeps nothing"
                 : suggestion(for: name, among: options, otherwise: " (expected \(options.joined(separator: ", ")))")
-            let what = role == "x" ? "is neither 'iteration' nor a sweep axis" : "is not a sweep axis"
+            let what = role == "x" ? "is neither 'iteration', 'time' nor a sweep axis" : "is not a sweep axis"
             throw reader.error(node, path, "'\(name)' \(what)\(detail)")
         }
         guard filter[name] == nil else {

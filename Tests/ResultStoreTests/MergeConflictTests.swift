@@ -32,6 +32,29 @@ struct MergeConflictTests {
         #expect(try a.series(runKey: step, name: "error")?.values == [1, 0.5])
     }
 
+    @Test("timings (metrics and series ending in _seconds) differ without a conflict; the destination's are kept")
+    func timingsAreNoConflict() throws {
+        let dir = try TemporaryDirectory()
+        let a = try ResultStore(path: dir.path("a.sqlite"))
+        let b = try ResultStore(path: dir.path("b.sqlite"))
+        let timed = Fixture.key("0c"), other = Fixture.key("0d")
+        let error = SeriesData(name: "error", steps: [0, 10], values: [1, 0.5])
+        func clock(_ last: Double) -> SeriesData { SeriesData(name: "elapsed_seconds", steps: [0, 10], values: [0, last]) }
+        try a.record(run: Fixture.run(key: timed), metrics: ["m": 1, "total_seconds": 0.5], series: [error, clock(0.5)],
+                     specID: "s")
+        try b.record(run: Fixture.run(key: timed), metrics: ["m": 1, "total_seconds": 0.7], series: [error, clock(0.7)],
+                     specID: "s")
+        // A series whose name merely contains "seconds" is not a timing.
+        try a.record(run: Fixture.run(key: other), metrics: [:], series: [SeriesData(name: "seconds_left", steps: [0], values: [1])],
+                     specID: "s")
+        try b.record(run: Fixture.run(key: other), metrics: [:], series: [SeriesData(name: "seconds_left", steps: [0], values: [2])],
+                     specID: "s")
+        let summary = try a.merge(from: ResultStore(readingAt: dir.path("b.sqlite")))
+        #expect(summary.conflicts.map(\.key) == [other])
+        #expect(try a.series(runKey: timed, name: "elapsed_seconds")?.values == [0, 0.5])
+        #expect(try a.runs(keys: [timed]).first?.metrics["total_seconds"] == 0.5)
+    }
+
     @Test("NaNs with different payloads are the same value to merge; -0.0 and 0.0 are not")
     func nanPayloadsAreNoConflict() throws {
         let dir = try TemporaryDirectory()

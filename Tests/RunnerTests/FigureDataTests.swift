@@ -42,6 +42,67 @@ import Testing
         #expect(data.title == spec.title)
     }
 
+    /// x: time puts each step at the median of the runs' elapsed seconds there: replicate j
+    /// records elapsed_seconds = (j + 1)·0.01·t, so at t = 10 the runs are at 0.1, 0.2, 0.3 s
+    /// (median 0.2) and at t = 20 only two runs are left (0.2 and 0.4 s: median 0.3).
+    @Test func seriesAgainstMeasuredTime() throws {
+        let spec = try loadSynthetic()
+        let runs = try syntheticRuns(spec)
+        let bySeries = series(runs)
+        var clocks: [String: SeriesData] = [:]
+        for run in runs {
+            let steps = bySeries[run.point.identity.key]?.steps ?? []
+            clocks[run.point.identity.key] = SeriesData(
+                name: OutputSpec.elapsedSeconds, steps: steps,
+                values: steps.map { Double(run.point.replicate + 1) * 0.01 * Double($0) })
+        }
+        var figure = spec.figures[0]
+        figure.x = .time
+        let builder = FigureBuilder(schema: try #require(Models.registry.schema(of: "matrix-sensing")))
+        let data = try builder.data(spec: spec, figure: figure, runs: runs) { (key, name) throws(StoreError) in
+            name == OutputSpec.elapsedSeconds ? clocks[key] : bySeries[key]
+        }
+        let k1 = data.curves[0].points
+        #expect(k1.count == 3)
+        #expect(k1[0].x == 0 && abs(k1[1].x - 0.2) < 1e-15 && abs(k1[2].x - 0.3) < 1e-15)
+        #expect(k1[1].median == 2 * pow(2, -10) && k1[1].count == 3)
+        #expect(data.xLabel == "wall time (s, median over replicates)")
+        // A run without the clock series is not drawn.
+        let partial = try builder.data(spec: spec, figure: figure, runs: runs) { (key, name) throws(StoreError) in
+            name == OutputSpec.elapsedSeconds ? nil : bySeries[key]
+        }
+        #expect(partial.isEmpty)
+    }
+
+    /// The report names the machines of the ok runs of a spec that uses timings, once each,
+    /// and none for a spec that does not.
+    @Test func timingMachinesOfASpecThatUsesTimings() throws {
+        var spec = try loadSynthetic()
+        var runs = try syntheticRuns(spec)
+        #expect(ReportSection.timingMachines(spec: spec, runs: runs).isEmpty)
+        spec.claims[0].metric = "total_seconds"
+        runs[1].stored?.record.provenance.host = "other"
+        runs[2].stored?.record.provenance.host = "failed-host"
+        runs[2].stored?.record.status = "failed"
+        #expect(ReportSection.timingMachines(spec: spec, runs: runs)
+                == ["h (linux; OpenBLAS none, 1 thread(s))", "other (linux; OpenBLAS none, 1 thread(s))"])
+        spec.claims[0].metric = "linear_rate"
+        spec.figures[0].x = .time
+        #expect(ReportSection.timingMachines(spec: spec, runs: runs).count == 2)
+    }
+
+    @Test func timeNeedsAModelThatRecordsItsClock() throws {
+        let text = syntheticSpecText.replacingOccurrences(of: "x: iteration", with: "x: time")
+        #expect(text != syntheticSpecText)
+        do {
+            _ = try SpecLoader(registry: Models.registry).load(text: text, path: "time.yaml")
+            Issue.record("x: time loaded for a model without elapsed_seconds")
+        } catch {
+            #expect("\(error)".contains("records no series 'elapsed_seconds'"))
+            #expect("\(error)".hasPrefix("time.yaml:"))
+        }
+    }
+
     @Test func metricFigureAgainstAnAxisWithQuantileBand() throws {
         let spec = try loadSynthetic()
         var runs = try syntheticRuns(spec)

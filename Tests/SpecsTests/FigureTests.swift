@@ -86,8 +86,8 @@ struct FigureTests {
 
     @Test func xNotSwept() {
         #expect(message(spec("figure:\n  x: step\n  y: final_error\n"))
-                == "x.yaml:10:6: figure.x: 'step' is neither 'iteration' nor a sweep axis "
-                + "(expected iteration, search_rank, init_scale)")
+                == "x.yaml:10:6: figure.x: 'step' is neither 'iteration', 'time' nor a sweep axis "
+                + "(expected iteration, time, search_rank, init_scale)")
     }
 
     @Test func curvesNotSwept() {

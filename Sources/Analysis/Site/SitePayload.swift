@@ -62,7 +62,7 @@ struct SiteFigure: Encodable {
         logY = f.log.contains(.y)
         band = f.band.rawValue
         categories = data.categories
-        curves = data.curves.map { SiteCurve($0, runs: runs, index: index) }
+        curves = data.curves.map { SiteCurve($0, runs: runs, index: index, measuredTime: f.x == .time) }
         runsDrawn = data.runsDrawn
         runsLeftOut = data.runsLeftOut
     }
@@ -75,10 +75,11 @@ struct SiteCurve: Encodable {
     var points: [[Double?]]
     var members: [SiteMember]
     /// Median over the curve's runs of wall seconds per recorded iteration (a series figure
-    /// whose runs all have a wall time); x = iteration × this is the time axis.
+    /// against the iteration whose runs all have a wall time); x = iteration × this is the
+    /// estimated time axis. Nil when x already is the measured time.
     var secondsPerStep: Double?
 
-    init(_ curve: FigureCurve, runs: [SiteRun], index: [String: Int]) {
+    init(_ curve: FigureCurve, runs: [SiteRun], index: [String: Int], measuredTime: Bool) {
         label = curve.label
         points = curve.points.map { p in [p.x, p.low, p.median, p.high, Double(p.count), Double(p.runs)].map(finite) }
         members = curve.members.compactMap { m in index[m.key].map { SiteMember(run: $0, x: m.x.flatMap(finite)) } }
@@ -86,7 +87,7 @@ struct SiteCurve: Encodable {
             guard let last = m.lastStep, last > 0, let i = index[m.key], runs[i].wallSeconds > 0 else { return nil }
             return runs[i].wallSeconds / Double(last)
         }
-        secondsPerStep = !rates.isEmpty && rates.count == curve.members.count ? Statistics.median(rates) : nil
+        secondsPerStep = !measuredTime && !rates.isEmpty && rates.count == curve.members.count ? Statistics.median(rates) : nil
     }
 }
 
