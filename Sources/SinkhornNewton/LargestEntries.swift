@@ -1,7 +1,45 @@
 /// The k-th largest of a set of numbers by selection (Hoare's quickselect with a median-of-three
-/// pivot): O(count) expected, in place, no allocation. It reorders its buffer.
+/// pivot): O(count) expected, no allocation.
 enum LargestEntries {
-    /// The k-th largest entry of `values` (k = 1 is the largest). The buffer is reordered.
+    /// Entries of the strided sample that bounds the k-th largest from below.
+    static let sampleSize = 4096
+
+    /// The k-th largest entry θ of `values` (k = 1 is the largest) and the number of entries
+    /// above θ, with `scratch` (at least `values.count` entries) as work space. When k is at
+    /// most a quarter of a large set, a strided sample of `sampleSize` entries gives a lower
+    /// bound L on θ (its ⌈1.25·s + 4√s + 8⌉-th largest, s = k·sampleSize/count the sample's
+    /// expected count above θ); one pass then gathers the entries ≥ L, and θ is selected among
+    /// them. Only when fewer than k entries are ≥ L (a sample unlike the whole) are all entries
+    /// copied and selected. The result is exact either way. Precondition: 1 ≤ k ≤ values.count,
+    /// no NaN.
+    static func kthLargest(_ k: Int, of values: UnsafeBufferPointer<Double>,
+                           scratch: UnsafeMutableBufferPointer<Double>) -> (value: Double, above: Int) {
+        let count = values.count
+        precondition(scratch.count >= count, "LargestEntries: the scratch holds \(scratch.count) of \(count) entries")
+        var gathered = 0
+        if 4 * k <= count, count >= 4 * sampleSize {
+            let stride = count / sampleSize
+            for s in 0..<sampleSize { scratch[s] = values[s * stride] }
+            let expected = Double(k) * Double(sampleSize) / Double(count)
+            let rank = min(sampleSize, Int((1.25 * expected + 4 * expected.squareRoot() + 8).rounded(.up)))
+            let bound = kthLargest(rank, in: UnsafeMutableBufferPointer(rebasing: scratch[0..<sampleSize]))
+            for value in values where value >= bound {
+                scratch[gathered] = value
+                gathered += 1
+            }
+        }
+        if gathered < k {
+            for i in 0..<count { scratch[i] = values[i] }
+            gathered = count
+        }
+        let candidates = UnsafeMutableBufferPointer(rebasing: scratch[0..<gathered])
+        let value = kthLargest(k, in: candidates)
+        var above = 0
+        for candidate in candidates where candidate > value { above += 1 }
+        return (value, above)
+    }
+
+    /// The k-th largest entry of `values` (k = 1 is the largest), in place: the buffer is reordered.
     /// Precondition: 1 ≤ k ≤ values.count, no NaN.
     static func kthLargest(_ k: Int, in values: UnsafeMutableBufferPointer<Double>) -> Double {
         precondition(k >= 1 && k <= values.count, "LargestEntries: k = \(k) outside 1...\(values.count)")

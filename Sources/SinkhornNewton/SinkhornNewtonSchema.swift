@@ -12,7 +12,7 @@ extension SinkhornNewton {
             ParameterSpec("algorithm", kind: .choice(TransportAlgorithm.allCases.map(\.rawValue)), default: .string("sns"),
                           instance: false, summary: "sinkhorn (matrix scaling only) or sns (N₁ Sinkhorn steps, then "
                             + "sparse Newton steps)"),
-            ParameterSpec("eta", symbol: "η", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(100),
+            ParameterSpec("eta", symbol: "η", kind: .real(min: 0, max: nil, lowerOpen: true), default: .double(1000),
                           instance: false, summary: "inverse regularization: Pᵢⱼ = exp(η(−Cᵢⱼ + xᵢ + yⱼ) − 1) "
                             + "(POT's reg = 1/η); drawn costs have max C = 1"),
             ParameterSpec("family", kind: .choice(InstanceFamily.allCases.map(\.rawValue)), default: .string("point-cloud"),
@@ -47,7 +47,7 @@ extension SinkhornNewton {
                           instance: false, summary: "stop when ‖P1 − r‖₁ + ‖Pᵀ1 − c‖₁ is below this"),
             ParameterSpec("warm_start_iterations", symbol: "N₁", kind: .integer(min: 0, max: 10_000_000), default: .int(20),
                           instance: false, summary: "sns: Sinkhorn iterations before the Newton stage"),
-            ParameterSpec("kept_fraction", symbol: "ρ", kind: .real(min: 0, max: 1, lowerOpen: true), default: .double(0.01),
+            ParameterSpec("kept_fraction", symbol: "ρ", kind: .real(min: 0, max: 1, lowerOpen: true), default: .double(0.05),
                           instance: false, summary: "sns: fraction of the n·n' entries of P the sparsified Hessian keeps "
                             + "(the largest)"),
             ParameterSpec("cg_tolerance", kind: .real(min: 0, max: 1, lowerOpen: true, upperOpen: true),

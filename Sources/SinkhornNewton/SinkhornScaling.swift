@@ -185,17 +185,10 @@ struct SinkhornScaling {
         }
     }
 
-    /// Kᵢⱼ = exp(η(−Cᵢⱼ + aᵢ + bⱼ) − 1).
+    /// Kᵢⱼ = exp(η(−Cᵢⱼ + aᵢ + bⱼ) − 1): the plan of the potentials (a, b).
     private mutating func recomputeKernel() {
         absorptions += 1
-        let n = problem.sourceCount, eta = eta
-        problem.cost.elements.withUnsafeBufferPointer { cost in
-            kernel.elements.withUnsafeMutableBufferPointer { k in
-                for j in 0..<problem.targetCount {
-                    for i in 0..<n { k[i + j * n] = exp(eta * (-cost[i + j * n] + a[i] + b[j]) - 1) }
-                }
-            }
-        }
+        LyapunovPotential.plan(problem, eta: eta, x: a, y: b, into: &kernel.elements)
     }
 
     /// The row step in the log domain, from v = 1: with mᵢ = maxⱼ η(bⱼ − Cᵢⱼ), sets

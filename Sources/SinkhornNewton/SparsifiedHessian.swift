@@ -41,18 +41,15 @@ struct SparsifiedHessian {
     }
 
     /// Forms M̃ from the plan P (column-major) and its sums. `scratch` (n·n' entries) is
-    /// overwritten by the selection of the threshold.
+    /// overwritten by the selection of the threshold (`LargestEntries`).
     mutating func sparsify(plan: [Double], rowSums: [Double], columnSums: [Double], scratch: inout [Double]) {
         let n = sourceCount, m = targetCount, kept = keptCount
         for i in 0..<n { self.rowSums[i] = rowSums[i] }
         for j in 0..<m { self.columnSums[j] = columnSums[j] }
-        let threshold = scratch.withUnsafeMutableBufferPointer { s in
-            _ = s.update(fromContentsOf: plan)
-            return LargestEntries.kthLargest(kept, in: s)
-        }
         plan.withUnsafeBufferPointer { p in
-            var above = 0
-            for k in 0..<p.count where p[k] > threshold { above += 1 }
+            let (threshold, above) = scratch.withUnsafeMutableBufferPointer { s in
+                LargestEntries.kthLargest(kept, of: p, scratch: s)
+            }
             var ties = kept - above, count = 0, dropped = 0.0, offDiagonal = 0.0
             columnStarts.withUnsafeMutableBufferPointer { starts in
                 rowIndices.withUnsafeMutableBufferPointer { rows in

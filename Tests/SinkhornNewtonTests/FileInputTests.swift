@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func aValidProblemRunsOnTheGivenMatrices() throws {
-        let model = try SinkhornNewton(parameters: resolve([:]))
+        let model = try SinkhornNewton(parameters: resolve(["eta": .double(10)]))
         let problem = try #require(model.fileProblem)
         #expect(problem.source == [0.2, 0.3, 0.5] && problem.target == [0.6, 0.4])
         #expect(problem.cost[2, 0] == 1 && problem.cost[0, 1] == 1)

@@ -72,6 +72,21 @@ import Testing
         #expect(hessian.relativeError > 1e-3)
     }
 
+    /// The sampled path (k ≤ count/4 of a large set) and the full selection agree with sorting,
+    /// with ties and with a block of zeros (underflowed plan entries).
+    @Test(arguments: [1, 100, 1000, 4000, 9000, 16_000, 40_000])
+    func sampledSelectionFindsTheKthLargestAndTheCountAbove(k: Int) {
+        var g = Xoshiro256StarStar(seed: UInt64(k))
+        let values = (0..<40_000).map { i in i % 5 == 0 ? 0 : Double(g.next() % 3000) * 1e-7 }
+        var scratch = [Double](repeating: .nan, count: values.count)
+        let (found, above) = values.withUnsafeBufferPointer { v in
+            scratch.withUnsafeMutableBufferPointer { LargestEntries.kthLargest(k, of: v, scratch: $0) }
+        }
+        let sorted = values.sorted(by: >)
+        #expect(found == sorted[k - 1])
+        #expect(above == sorted.filter { $0 > found }.count)
+    }
+
     @Test(arguments: [1, 2, 7, 50, 199, 200])
     func selectionFindsTheKthLargest(k: Int) {
         var g = Xoshiro256StarStar(seed: UInt64(k))
