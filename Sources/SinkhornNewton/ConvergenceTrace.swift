@@ -42,7 +42,7 @@ struct ConvergenceTrace {
     /// The algorithm's time so far, in seconds.
     var elapsedSeconds: Double { Self.seconds(elapsed) }
 
-    /// Notes the marginal error after iteration `step` (0: at the start) and, when the policy
+    /// Takes the marginal error after iteration `step` (0: at the start) and, when the policy
     /// selects the step or `force` is set, records the series; `measures` gives ⟨C, P⟩ and f
     /// and is called only then.
     mutating func observe(step: Int, error: Double, force: Bool = false,

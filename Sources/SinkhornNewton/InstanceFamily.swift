@@ -77,10 +77,12 @@ extension InstanceFamily {
     /// Standard deviation of a point-cloud mixture component (chosen by us).
     static let mixtureWidth = 0.08
 
-    /// Draws the instance of a drawn family from `g` (the instance seed's generator).
-    /// Precondition: `self` is not `.file`.
-    public func draw(_ shape: InstanceShape, using g: inout Xoshiro256StarStar) -> TransportProblem {
+    /// Draws the instance of a drawn family from `g` (the instance seed's generator); nil for
+    /// `.file`, whose instance is read, not drawn.
+    public func draw(_ shape: InstanceShape, using g: inout Xoshiro256StarStar) -> TransportProblem? {
         switch self {
+        case .file:
+            return nil
         case .pointCloud:
             let sourcePoints = Self.points(shape.sourceCount, shape, using: &g)
             let targetPoints = Self.points(shape.targetCount, shape, using: &g)
@@ -101,8 +103,7 @@ extension InstanceFamily {
                 return shape.groundCost == .w2 ? d * d : d
             }
             return TransportProblem(cost: cost, source: source, target: target)
-        case .images, .file:
-            precondition(self == .images, "InstanceFamily.draw: a file instance is read, not drawn")
+        case .images:
             let side = Self.imageSide
             let source = Self.blobImage(blobs: shape.components, using: &g)
             let target = Self.blobImage(blobs: shape.components, using: &g)

@@ -10,12 +10,24 @@ enum LargestEntries {
     /// bound L on θ (its ⌈1.25·s + 4√s + 8⌉-th largest, s = k·sampleSize/count the sample's
     /// expected count above θ); one pass then gathers the entries ≥ L, and θ is selected among
     /// them. Only when fewer than k entries are ≥ L (a sample unlike the whole) are all entries
-    /// copied and selected. The result is exact either way. Precondition: 1 ≤ k ≤ values.count,
-    /// no NaN.
+    /// copied and selected. The result is exact either way. k is clamped to 1...values.count; a
+    /// scratch shorter than `values` is replaced by one as long (the only allocation). Expects
+    /// no NaN; an empty set gives (−∞, 0).
     static func kthLargest(_ k: Int, of values: UnsafeBufferPointer<Double>,
-                           scratch: UnsafeMutableBufferPointer<Double>) -> (value: Double, above: Int) {
+                           scratch storage: inout [Double]) -> (value: Double, above: Int) {
         let count = values.count
-        precondition(scratch.count >= count, "LargestEntries: the scratch holds \(scratch.count) of \(count) entries")
+        guard count > 0 else { return (-.infinity, 0) }
+        let k = min(max(k, 1), count)
+        if storage.count < count { storage = [Double](repeating: 0, count: count) }
+        return storage.withUnsafeMutableBufferPointer { scratch in
+            select(k, of: values, scratch: scratch)
+        }
+    }
+
+    /// `kthLargest(_:of:scratch:)` on a scratch of at least `values.count` entries, 1 ≤ k ≤ count.
+    private static func select(_ k: Int, of values: UnsafeBufferPointer<Double>,
+                               scratch: UnsafeMutableBufferPointer<Double>) -> (value: Double, above: Int) {
+        let count = values.count
         var gathered = 0
         if 4 * k <= count, count >= 4 * sampleSize {
             let stride = count / sampleSize
@@ -39,12 +51,12 @@ enum LargestEntries {
         return (value, above)
     }
 
-    /// The k-th largest entry of `values` (k = 1 is the largest), in place: the buffer is reordered.
-    /// Precondition: 1 ≤ k ≤ values.count, no NaN.
+    /// The k-th largest entry of `values` (k = 1 is the largest), in place: the buffer is
+    /// reordered. k is clamped to 1...values.count; expects no NaN; an empty buffer gives −∞.
     static func kthLargest(_ k: Int, in values: UnsafeMutableBufferPointer<Double>) -> Double {
-        precondition(k >= 1 && k <= values.count, "LargestEntries: k = \(k) outside 1...\(values.count)")
+        guard !values.isEmpty else { return -.infinity }
         // In descending order the k-th largest sits at index k − 1.
-        let target = k - 1
+        let target = min(max(k, 1), values.count) - 1
         var low = 0, high = values.count - 1
         while low < high {
             let middle = low + (high - low) / 2

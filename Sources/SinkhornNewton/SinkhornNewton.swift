@@ -68,17 +68,20 @@ public struct SinkhornNewton: Experiment {
     }
 
     /// The run's problem: the files' problem, or the family drawn from `seed` (the instance seed).
-    public func instance(seed: UInt64) -> TransportProblem {
+    public func instance(seed: UInt64) throws(ParameterError) -> TransportProblem {
         if let fileProblem { return fileProblem }
         var generator = Xoshiro256StarStar(seed: seed)
-        return family.draw(shape, using: &generator)
+        guard let problem = family.draw(shape, using: &generator) else {
+            throw ParameterError(key: "cost_file", message: "family: file needs `cost_file`, a .csv or .npy cost matrix")
+        }
+        return problem
     }
 
     /// Draws the instance from `seeds.instance` and runs the algorithm from x = y = 0. The
     /// algorithm uses no randomness. A marginal error that becomes NaN or infinite ends the
     /// run as diverged.
     public func run(seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
-        let problem = instance(seed: seeds.instance)
+        let problem = try instance(seed: seeds.instance)
         var trace = ConvergenceTrace(policy: record, iterations: iterations)
         var sinkhorn = SinkhornScaling(problem: problem, eta: eta)
         var mark = trace.now

@@ -47,9 +47,7 @@ struct SparsifiedHessian {
         for i in 0..<n { self.rowSums[i] = rowSums[i] }
         for j in 0..<m { self.columnSums[j] = columnSums[j] }
         plan.withUnsafeBufferPointer { p in
-            let (threshold, above) = scratch.withUnsafeMutableBufferPointer { s in
-                LargestEntries.kthLargest(kept, of: p, scratch: s)
-            }
+            let (threshold, above) = LargestEntries.kthLargest(kept, of: p, scratch: &scratch)
             var ties = kept - above, count = 0, dropped = 0.0, offDiagonal = 0.0
             columnStarts.withUnsafeMutableBufferPointer { starts in
                 rowIndices.withUnsafeMutableBufferPointer { rows in

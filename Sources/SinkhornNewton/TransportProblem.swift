@@ -16,10 +16,10 @@ public struct TransportProblem: Sendable {
     /// n', the number of target points.
     public var targetCount: Int { cost.columns }
 
-    /// The problem of `cost` between `source` and `target`, each marginal divided by its total.
-    /// Precondition: the shapes agree and every marginal entry is positive.
+    /// The problem of `cost` between `source` (n entries, one per row of the cost) and `target`
+    /// (n' entries, one per column), each marginal divided by its total. The callers, the drawn
+    /// families and the checked files, give positive marginals of those lengths.
     public init(cost: Matrix, source: [Double], target: [Double]) {
-        precondition(source.count == cost.rows && target.count == cost.columns, "TransportProblem: shapes differ")
         self.cost = cost
         let sourceTotal = source.reduce(0, +), targetTotal = target.reduce(0, +)
         self.source = source.map { $0 / sourceTotal }

@@ -79,9 +79,7 @@ import Testing
         var g = Xoshiro256StarStar(seed: UInt64(k))
         let values = (0..<40_000).map { i in i % 5 == 0 ? 0 : Double(g.next() % 3000) * 1e-7 }
         var scratch = [Double](repeating: .nan, count: values.count)
-        let (found, above) = values.withUnsafeBufferPointer { v in
-            scratch.withUnsafeMutableBufferPointer { LargestEntries.kthLargest(k, of: v, scratch: $0) }
-        }
+        let (found, above) = values.withUnsafeBufferPointer { LargestEntries.kthLargest(k, of: $0, scratch: &scratch) }
         let sorted = values.sorted(by: >)
         #expect(found == sorted[k - 1])
         #expect(above == sorted.filter { $0 > found }.count)

@@ -9,7 +9,7 @@ func pointCloud(_ n: Int, _ m: Int, seed: UInt64, layout: PointLayout = .uniform
     var g = Xoshiro256StarStar(seed: seed)
     let shape = InstanceShape(sourceCount: n, targetCount: m, layout: layout, components: 3, groundCost: cost,
                               marginals: marginals)
-    return InstanceFamily.pointCloud.draw(shape, using: &g)
+    return InstanceFamily.pointCloud.draw(shape, using: &g) ?? TransportProblem(cost: Matrix(rows: 0, columns: 0), source: [], target: [])
 }
 
 /// The model resolved from `overrides` on top of the schema's defaults.
