@@ -44,6 +44,9 @@ let package = Package(
         // matrices the model is given.
         .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit", "DataInputs"],
                 plugins: ["CodeFingerprintPlugin"]),
+        // DataInputs for the code fingerprint only, as for SensitivitySampling.
+        .target(name: "SinkhornNewton", dependencies: ["NumericsCore", "ExperimentKit", "DataInputs"],
+                plugins: ["CodeFingerprintPlugin"]),
         // The data layer: file inputs (matrix files: .npy, .csv) → data with their content hash.
         // The spec loader reads them, so models receive matrices, never paths.
         .target(name: "DataInputs", dependencies: ["ExperimentKit"]),
@@ -64,7 +67,7 @@ let package = Package(
         // The executable: thin commands and the model catalog (Models.swift, the one list of models).
         .executableTarget(name: "repro", dependencies: [
             "Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit",
-            "MatrixSensing", "RobustRecovery", "SensitivitySampling",
+            "MatrixSensing", "RobustRecovery", "SensitivitySampling", "SinkhornNewton",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `make bench`: our iterations against NumPy peers, read bandwidth, allocations per iteration.
@@ -85,6 +88,7 @@ let package = Package(
             "RobustRecovery", "Sensing", "NumericsCore", "ExperimentKit", "CodeFingerprint",
         ]),
         .testTarget(name: "SensitivitySamplingTests", dependencies: ["SensitivitySampling", "NumericsCore", "ExperimentKit"]),
+        .testTarget(name: "SinkhornNewtonTests", dependencies: ["SinkhornNewton", "NumericsCore", "ExperimentKit"]),
         .testTarget(name: "DataInputsTests", dependencies: ["DataInputs", "ExperimentKit"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),

@@ -2,10 +2,11 @@ import ExperimentKit
 import MatrixSensing
 import RobustRecovery
 import SensitivitySampling
+import SinkhornNewton
 
 /// The model catalog: every model `repro` can run, by its `model:` name. The one list of
 /// models; the library modules (Runner, Analysis) are handed it and import no model.
 enum Models {
     /// The registry the commands and the spec loader use.
-    static let registry = ModelRegistry([MatrixSensing.self, RobustRecovery.self, SensitivitySampling.self])
+    static let registry = ModelRegistry([MatrixSensing.self, RobustRecovery.self, SensitivitySampling.self, SinkhornNewton.self])
 }
