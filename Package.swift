@@ -22,6 +22,8 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .target(name: "CSensingKernels"),
+        // The fused pass of a Sinkhorn iteration over its kernel (AVX2 + FMA, chosen at run time).
+        .target(name: "CTransportKernels"),
         .target(name: "NumericsCore", dependencies: ["CLinearAlgebra"]),
         .target(name: "ExperimentKit", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "SensitivitySampling", dependencies: ["NumericsCore", "ExperimentKit", "DataInputs"],
                 plugins: ["CodeFingerprintPlugin"]),
         // DataInputs for the code fingerprint only, as for SensitivitySampling.
-        .target(name: "SinkhornNewton", dependencies: ["NumericsCore", "ExperimentKit", "DataInputs"],
+        .target(name: "SinkhornNewton", dependencies: ["NumericsCore", "ExperimentKit", "DataInputs", "CTransportKernels"],
                 plugins: ["CodeFingerprintPlugin"]),
         // The data layer: file inputs (matrix files: .npy, .csv) → data with their content hash.
         // The spec loader reads them, so models receive matrices, never paths.
@@ -88,7 +90,8 @@ let package = Package(
             "RobustRecovery", "Sensing", "NumericsCore", "ExperimentKit", "CodeFingerprint",
         ]),
         .testTarget(name: "SensitivitySamplingTests", dependencies: ["SensitivitySampling", "NumericsCore", "ExperimentKit"]),
-        .testTarget(name: "SinkhornNewtonTests", dependencies: ["SinkhornNewton", "NumericsCore", "ExperimentKit"]),
+        .testTarget(name: "SinkhornNewtonTests", dependencies: ["SinkhornNewton", "NumericsCore", "ExperimentKit",
+                                                         "CTransportKernels"]),
         .testTarget(name: "DataInputsTests", dependencies: ["DataInputs", "ExperimentKit"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),

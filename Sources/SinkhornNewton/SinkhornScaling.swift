@@ -1,3 +1,4 @@
+import CTransportKernels
 import Foundation
 import NumericsCore
 
@@ -7,8 +8,9 @@ import NumericsCore
 ///
 /// The stabilized scaling form keeps x = a + log(u)/η, y = b + log(v)/η and
 /// P = diag(u)·K·diag(v) with the kernel Kᵢⱼ = exp(η(−Cᵢⱼ + aᵢ + bⱼ) − 1), so a row step is
-/// u = r ⊘ (K v) and a column step is v = c ⊘ (Kᵀu): two matrix–vector products on K per
-/// iteration, and no allocation. When a scaling leaves [`absorptionBound`⁻¹, `absorptionBound`]
+/// u = r ⊘ (K v) and a column step is v = c ⊘ (Kᵀu). One pass over K per iteration
+/// (`repro_sinkhorn_pass`): column by column, (Kᵀu)ⱼ, then vⱼ, then vⱼ·K₍:ⱼ₎ added to the next row
+/// step's K v while the column is in cache; no allocation. When a scaling leaves [`absorptionBound`⁻¹, `absorptionBound`]
 /// it is absorbed into the potentials (a ← x, b ← y, u = v = 1, K recomputed). When K v or Kᵀu
 /// has an entry below `productFloor`, where entries of K may have underflowed, that step is
 /// taken in the log domain instead: the row (or column) log-sum-exp over C and the potentials.
@@ -77,21 +79,41 @@ struct SinkhornScaling {
             absorbScalings()
             rowLogSumExp()
         }
-        // Column step: vⱼ = cⱼ / (Kᵀu)ⱼ, so that (Pᵀ1)ⱼ = cⱼ.
-        try BLAS.gemv(.transpose, kernel, u, into: &kernelTransposeTimesU)
-        if Self.isSafe(kernelTransposeTimesU) {
-            for j in v.indices { v[j] = problem.target[j] / kernelTransposeTimesU[j] }
-        } else {
+        // Column step vⱼ = cⱼ / (Kᵀu)ⱼ, so that (Pᵀ1)ⱼ = cⱼ, and K v for the next row step.
+        try fusedPass()
+        var productStale = false
+        if !Self.isSafe(kernelTransposeTimesU) {
             absorbScalings()
             columnLogSumExp()
+            productStale = true
         }
         let columns = columnError()
         if scalingsOutOfBounds() {
             absorbScalings()
             recomputeKernel()
+            productStale = true
         }
-        try BLAS.gemv(kernel, v, into: &kernelTimesV)
+        if productStale { try BLAS.gemv(kernel, v, into: &kernelTimesV) }
         return rowError() + columns
+    }
+
+    /// Kᵀu, v = c ⊘ Kᵀu and K v in one pass over K.
+    private mutating func fusedPass() throws(LinearAlgebraError) {
+        let n = try LAPACKSupport.int32(problem.sourceCount, routine: "Sinkhorn pass")
+        let m = try LAPACKSupport.int32(problem.targetCount, routine: "Sinkhorn pass")
+        kernel.elements.withUnsafeBufferPointer { k in
+            problem.target.withUnsafeBufferPointer { c in
+                v.withUnsafeMutableBufferPointer { v in
+                    kernelTransposeTimesU.withUnsafeMutableBufferPointer { t in
+                        kernelTimesV.withUnsafeMutableBufferPointer { w in
+                            guard let k = k.baseAddress, let c = c.baseAddress, let v = v.baseAddress,
+                                  let t = t.baseAddress, let w = w.baseAddress else { return }
+                            repro_sinkhorn_pass(n, m, k, max(1, n), u, c, v, t, w)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// x = a + log(u)/η and y = b + log(v)/η.
