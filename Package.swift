@@ -75,7 +75,7 @@ let package = Package(
         // `make bench`: our iterations against NumPy peers, read bandwidth, allocations per iteration.
         .executableTarget(name: "repro-bench", dependencies: [
             "NumericsCore", "ExperimentKit", "Sensing", "MatrixSensing", "RobustRecovery", "SensitivitySampling",
-            "Specs", "ResultStore",
+            "SinkhornNewton", "Specs", "ResultStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),

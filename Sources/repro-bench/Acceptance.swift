@@ -41,6 +41,7 @@ enum Acceptance {
                 lines.append(AcceptanceLine(criterion: criterion, verdict: .notMeasured, numbers: s.peerError ?? "no peer"))
             }
         }
+        lines += transport(r.transport)
         lines.append(reproduce(r.reproduceWall))
         lines.append(allocations(r.allocations, note: r.allocationNote))
         lines += StoreReport.acceptance(r.store)
@@ -60,6 +61,26 @@ enum Acceptance {
         return AcceptanceLine(criterion: criterion, verdict: speedup >= bound ? .pass : .fail,
                               numbers: "ours \(Format.seconds(w.ours.secondsPerIteration)), NumPy \(Format.seconds(peer.seconds)): "
                                   + "\(Format.ratio(speedup)) faster")
+    }
+
+    /// Our Sinkhorn iteration faster than POT's (each method), our SNS faster to the tolerance
+    /// than the NumPy/SciPy SNS.
+    static func transport(_ t: TransportTiming?) -> [AcceptanceLine] {
+        let criteria = ["Sinkhorn iteration faster than POT's ot.sinkhorn method=sinkhorn",
+                        "Sinkhorn iteration faster than POT's ot.sinkhorn method=sinkhorn_log",
+                        "SNS faster to the tolerance than the NumPy/SciPy SNS"]
+        guard let t else { return criteria.map { AcceptanceLine(criterion: $0, verdict: .notMeasured, numbers: "part `transport` not run") } }
+        let where_ = " (point cloud n = \(t.n), η = \(Format.count(t.eta)))"
+        return zip(criteria, [(t.pot[0], t.sinkhornSeconds), (t.pot[1], t.sinkhornSeconds), (t.snsPeer, t.snsSeconds)]).map {
+            criterion, entry in
+            let (peer, ours) = entry
+            guard let result = peer.result, let speedup = peer.speedup else {
+                return AcceptanceLine(criterion: criterion + where_, verdict: .notMeasured, numbers: peer.error ?? "no peer")
+            }
+            return AcceptanceLine(criterion: criterion + where_, verdict: speedup > 1 ? .pass : .fail,
+                                  numbers: "ours \(Format.seconds(ours)), \(peer.label) \(Format.seconds(result.seconds)): "
+                                      + "\(Format.ratio(speedup)) faster")
+        }
     }
 
     /// `make reproduce` ≤ 600 s on 2 cores, from the line "make reproduce: N s wall on J job(s)".

@@ -57,6 +57,8 @@ struct BenchResults: Codable, Sendable {
     var workloads: [WorkloadResult]
     var batches: [BatchTiming]
     var sensitivities: [SensitivityResult]
+    /// Optimal transport (part `transport`), when it ran.
+    var transport: TransportTiming?
     var allocations: [AllocationCount]
     /// How the allocations were counted, or why they were not.
     var allocationNote: String

@@ -3,7 +3,8 @@ import Foundation
 import NumericsCore
 
 /// One `make bench` run: allocations (in a child), bandwidth, every workload with its peer,
-/// batches, sensitivities, the recorded `make reproduce` time, and the acceptance lines.
+/// batches, sensitivities, optimal transport, the store, the recorded `make reproduce` time, and
+/// the acceptance lines.
 struct BenchRun {
     var peers: PeerProcess
     var repeats: Int
@@ -17,7 +18,7 @@ struct BenchRun {
     var store: StoreScale
 
     /// The parts of a run, in order.
-    static let parts = ["allocations", "iterations", "batches", "sensitivities", "store"]
+    static let parts = ["allocations", "iterations", "batches", "sensitivities", "transport", "store"]
 
     /// n, d and the exponents of the sensitivity workloads.
     static let sensitivityShape = (n: 4000, d: 10, exponents: [1.0, 3.0])
@@ -53,9 +54,11 @@ struct BenchRun {
                 sensitivities.append(try measure(kind, matrix, file: matrixFile, p: p))
             }
         }
+        let transport = only.contains("transport")
+            ? try TransportTiming.measure(peers: peers, repeats: repeats, quick: quick, progress: progress) : nil
         let storeResult = only.contains("store") ? try store.measure(progress: progress) : nil
         var results = BenchResults(date: date, quick: quick, machine: machine, loadAtEnd: MachineDescription.load(), bandwidth: reference,
-                                   workloads: measured, batches: batches, sensitivities: sensitivities,
+                                   workloads: measured, batches: batches, sensitivities: sensitivities, transport: transport,
                                    allocations: allocations.counts, allocationNote: allocationNote,
                                    reproduceWall: reproduceWall(), store: storeResult, acceptance: [])
         results.acceptance = Acceptance.judge(results)

@@ -85,6 +85,7 @@ enum MarkdownReport {
             if let peer = s.peer { out.append("- \(s.ours.id): peer `\(peer.command)` (\(peer.peer))") }
         }
         out.append("")
+        if let t = r.transport { out += transport(t) }
         out.append("## Allocations per iteration")
         out.append("")
         out.append(r.allocationNote)
@@ -107,6 +108,39 @@ enum MarkdownReport {
     }
 
     /// A Markdown table (cells' `|` escaped).
+    /// The optimal-transport section.
+    static func transport(_ t: TransportTiming) -> [String] {
+        var out = ["## Entropic optimal transport", ""]
+        out.append("A uniform point cloud of n = \(t.n) points against n = \(t.n), squared Euclidean cost scaled to max C = 1, "
+            + "random marginals, η = \(Format.count(t.eta)) (POT's reg = 1/η); the peers read the same cost and marginals "
+            + "from .npy files. Sinkhorn: seconds per iteration (ours: the model's algorithm time per iteration, median "
+            + "over \(t.sinkhornSamples.count) run(s); POT: a call's time over its iterations, median over calls). SNS: "
+            + "seconds from x = y = 0 to a marginal error below \(t.tolerance), both with 20 Sinkhorn warm-start "
+            + "iterations, kept fraction 0.05 and conjugate-gradient tolerance 1e-6.")
+        out.append("")
+        var rows: [[String]] = t.pot.map { p in
+            ["Sinkhorn iteration vs \(p.label)", Format.seconds(t.sinkhornSeconds),
+             p.result.map { Format.seconds($0.seconds) } ?? (p.error ?? "n/a"), p.speedup.map(Format.ratio) ?? "n/a",
+             p.result.map { "\($0.checksum)" } ?? "n/a"]
+        }
+        let sns = t.snsPeer
+        let oursSNS = Format.seconds(t.snsSeconds) + " (\(t.snsIterations) iterations, \(t.snsNewtonSteps) Newton)"
+        let peerSNS = sns.result.map { Format.seconds($0.seconds) } ?? (sns.error ?? "n/a")
+        let checksum = sns.result.map { "\($0.checksum) (ours \(t.transportCost))" } ?? "n/a"
+        rows.append(["SNS to \(t.tolerance) vs \(sns.label)", oursSNS, peerSNS, sns.speedup.map(Format.ratio) ?? "n/a", checksum])
+        out.append(table(["", "ours", "peer", "peer / ours", "checksum (peer)"], rows))
+        out.append("")
+        out.append("Floor of a Sinkhorn iteration: one pass over the kernel, \(Format.bytes(t.bytesPerPass)) at "
+            + "\(Format.rate(t.bandwidth.gigabytesPerSecond)) = \(Format.seconds(t.floorSeconds)); ours reaches "
+            + "\(Format.percent(t.fractionOfFloor)) of it (one pass per iteration: the column step and the next row "
+            + "step's product are fused; POT's scaling form reads the kernel twice).")
+        for p in t.pot + [sns] {
+            if let result = p.result { out.append("- \(p.label): `\(result.command)` (\(result.peer))") }
+        }
+        out.append("")
+        return out
+    }
+
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
