@@ -65,6 +65,10 @@ extension SinkhornNewton {
             OutputSpec("potential", "the Lyapunov potential f(x, y) at the end"),
             OutputSpec("iterations_to_1e-6", "first iteration with marginal error below 1e-6 (+inf if never)"),
             OutputSpec("iterations_to_1e-10", "first iteration with marginal error below 1e-10 (+inf if never)"),
+            OutputSpec("iterations_1e-6_to_1e-10", "iterations_to_1e-10 − iterations_to_1e-6: iterations taken to go "
+                + "from 1e-6 to 1e-10 (+inf if 1e-10 is never reached)"),
+            OutputSpec("last_error_ratio", "marginal error after the last iteration over the one before it (a rate "
+                + "near 1 is slow linear convergence, near 0 fast)"),
             OutputSpec("iterations", "iterations run: Sinkhorn iterations plus Newton steps"),
             OutputSpec("sinkhorn_iterations", "Sinkhorn iterations run (sns: the warm start)"),
             OutputSpec("newton_iterations", "sns: Newton steps taken"),
