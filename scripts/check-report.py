@@ -84,12 +84,14 @@ class WebDriver:
     def click_element(self, element):
         self.call("POST", f"/element/{element}/click", {})
 
-    def click_at(self, x, y):
-        """A real mouse move and click at viewport coordinates (x, y)."""
-        pointer = {"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
-                   "actions": [{"type": "pointerMove", "origin": "viewport", "x": int(x), "y": int(y), "duration": 0},
-                               {"type": "pointerMove", "origin": "viewport", "x": int(x) + 1, "y": int(y), "duration": 50},
-                               {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]}
+    def pointer(self, x, y, click):
+        """A real mouse move to viewport coordinates (x, y) (from one pixel above, so the page
+        sees a move), and a click there when `click`."""
+        actions = [{"type": "pointerMove", "origin": "viewport", "x": int(x), "y": int(y) - 1, "duration": 0},
+                   {"type": "pointerMove", "origin": "viewport", "x": int(x), "y": int(y), "duration": 50}]
+        if click:
+            actions += [{"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]
+        pointer = {"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": actions}
         self.call("POST", "/actions", {"actions": [pointer]})
         self.call("DELETE", "/actions")
 
@@ -126,6 +128,14 @@ return {
 """
 
 VISIBLE = "return window.reproCharts[0].visibility()[0];"
+
+SELECTED = """
+const g = window.reproCharts[0];
+const p = (g.selPoints_ || []).find(p => isFinite(p.canvasx) && isFinite(p.canvasy));
+if (!p) return null;
+const box = g.graphDiv.getBoundingClientRect();
+return {x: box.left + p.canvasx, y: box.top + p.canvasy};
+"""
 
 POINT = """
 const section = document.querySelector('section.figure[data-drawn="true"]');
@@ -172,7 +182,12 @@ def check_page(wd, url, is_index):
         point = wd.run(POINT)
         listed = False
         if point is not None:
-            wd.click_at(point["x"], point["y"])
+            # The chart selects the data row nearest the pointer's x; where rows are denser than
+            # pixels that row may be a neighbour of the one aimed at, so the click goes to the
+            # selected row's point.
+            wd.pointer(point["x"], point["y"], click=False)
+            point = wd.run(SELECTED) or point
+            wd.pointer(point["x"], point["y"], click=True)
             listed = wd.run("""
                 const p = document.querySelector('section.figure[data-drawn="true"] .provenance');
                 return !p.hidden && p.querySelectorAll('tr[data-run]').length;""")
