@@ -11,8 +11,10 @@ extension SparsifiedHessian: SymmetricOperator {}
 /// Conjugate gradient for A s = b on the complement of the null direction (1_n, −1_{n'}) of the
 /// Hessian of the Lyapunov potential (Tang et al., ICLR 2024, Section 4): b and every product
 /// are projected by Π w = w − (e·w)e, e = (1_n, −1_{n'})/√(n + n'), so the iterates stay
-/// orthogonal to e. Stops when ‖b − A s‖₂ ≤ tolerance·‖b‖₂ or after `maxIterations`. The work
-/// vectors are allocated at creation.
+/// orthogonal to e. Optionally preconditioned by a diagonal D⁻¹ (Jacobi): the preconditioned
+/// residual is z = Π D⁻¹ r, the direction p = z + β p with β = rᵀz / (r₋ᵀz₋). Stops when
+/// ‖b − A s‖₂ ≤ tolerance·‖b‖₂ or after `maxIterations`. The work vectors are allocated at
+/// creation.
 struct ConjugateGradient {
     /// n: the first n coordinates carry +1 in the null direction, the others −1.
     let sourceCount: Int
@@ -24,6 +26,8 @@ struct ConjugateGradient {
     private var direction: [Double]
     /// A p (or A s for a warm start).
     private var product: [Double]
+    /// z = Π D⁻¹ r, the preconditioned residual (r itself without a preconditioner).
+    private var preconditioned: [Double]
 
     /// Allocates the work vectors for R^{n+n'}.
     init(sourceCount n: Int, targetCount m: Int) {
@@ -32,6 +36,7 @@ struct ConjugateGradient {
         residual = [Double](repeating: 0, count: n + m)
         direction = residual
         product = residual
+        preconditioned = residual
     }
 
     /// w ← Π w, the component of w orthogonal to (1_n, −1_{n'}).
@@ -46,10 +51,12 @@ struct ConjugateGradient {
 
     /// Solves A s = b (b projected) into `solution`. A cold start begins at s = 0; a warm start
     /// begins at β·s for the given s with β = (sᵀb)/(sᵀA s), the minimizer of the quadratic
-    /// model ½sᵀA s − bᵀs along s (never worse than a cold start in that model). Returns the
-    /// number of iterations.
+    /// model ½sᵀA s − bᵀs along s (never worse than a cold start in that model). With
+    /// `inverseDiagonal` (n + n' numbers), preconditioned by that diagonal. Returns the number of
+    /// iterations.
     mutating func solve<A: SymmetricOperator>(_ a: A, rhs b: [Double], solution s: inout [Double], warmStart: Bool,
-                                              tolerance: Double, maxIterations: Int) -> Int {
+                                              tolerance: Double, maxIterations: Int,
+                                              inverseDiagonal: [Double]? = nil) -> Int {
         let goal = tolerance * BLAS.nrm2(b)
         var scale = 0.0
         if warmStart {
@@ -71,9 +78,10 @@ struct ConjugateGradient {
                 residual[k] = b[k]
             }
         }
-        var rr = BLAS.dot(residual, residual)
-        if rr.squareRoot() <= goal { return 0 }
-        for k in 0..<dimension { direction[k] = residual[k] }
+        if BLAS.dot(residual, residual).squareRoot() <= goal { return 0 }
+        applyPreconditioner(inverseDiagonal)
+        var rz = BLAS.dot(residual, preconditioned)
+        for k in 0..<dimension { direction[k] = preconditioned[k] }
         var iterations = 0
         while iterations < maxIterations {
             iterations += 1
@@ -81,15 +89,26 @@ struct ConjugateGradient {
             project(&product)
             let curvature = BLAS.dot(direction, product)
             guard curvature > 0 else { break }
-            let alpha = rr / curvature
+            let alpha = rz / curvature
             BLAS.axpy(alpha: alpha, direction, &s)
             BLAS.axpy(alpha: -alpha, product, &residual)
-            let next = BLAS.dot(residual, residual)
-            if next.squareRoot() <= goal { break }
-            let beta = next / rr
-            rr = next
-            for k in 0..<dimension { direction[k] = residual[k] + beta * direction[k] }
+            if BLAS.dot(residual, residual).squareRoot() <= goal { break }
+            applyPreconditioner(inverseDiagonal)
+            let next = BLAS.dot(residual, preconditioned)
+            let beta = next / rz
+            rz = next
+            for k in 0..<dimension { direction[k] = preconditioned[k] + beta * direction[k] }
         }
         return iterations
+    }
+
+    /// z = Π D⁻¹ r, or z = r without a diagonal.
+    private mutating func applyPreconditioner(_ inverseDiagonal: [Double]?) {
+        guard let d = inverseDiagonal else {
+            for k in 0..<dimension { preconditioned[k] = residual[k] }
+            return
+        }
+        for k in 0..<dimension { preconditioned[k] = d[k] * residual[k] }
+        project(&preconditioned)
     }
 }

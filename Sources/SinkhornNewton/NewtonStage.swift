@@ -11,6 +11,9 @@ struct NewtonSettings: Sendable {
     var conjugateGradientIterations: Int
     /// Start conjugate gradient from the previous Newton direction (scaled) instead of 0.
     var warmStart: Bool
+    /// Precondition conjugate gradient with the inverse of M̃'s diagonal (P1, Pᵀ1) instead of
+    /// running it plain.
+    var jacobi = false
 }
 
 /// The Newton stage of Sinkhorn–Newton–Sparse (Tang et al., ICLR 2024, Section 4, Algorithm 1):
@@ -68,6 +71,8 @@ struct NewtonStage {
     /// M̃ at the last step.
     private(set) var hessian: SparsifiedHessian
     private var solver: ConjugateGradient
+    /// 1 ⊘ (P1, Pᵀ1), M̃'s inverse diagonal (the Jacobi preconditioner), when `settings.jacobi`.
+    private var inverseDiagonal: [Double]
     /// Newton steps taken.
     private(set) var steps = 0
     /// Conjugate-gradient iterations over all steps.
@@ -96,6 +101,7 @@ struct NewtonStage {
         direction = gradient
         hessian = SparsifiedHessian(sourceCount: n, targetCount: m, keptFraction: settings.keptFraction)
         solver = ConjugateGradient(sourceCount: n, targetCount: m)
+        inverseDiagonal = [Double](repeating: 1, count: settings.jacobi ? n + m : 0)
         plan.withUnsafeBufferPointer { p in
             for j in 0..<m {
                 var column = 0.0
@@ -156,9 +162,15 @@ struct NewtonStage {
 
     /// Solves M̃ ŝ = Π∇f into `direction` and returns the slope ∇fᵀŝ (η·∇fᵀΔz).
     private mutating func solve(warmStart: Bool) -> Double {
+        if settings.jacobi {
+            let n = problem.sourceCount
+            for i in 0..<n { inverseDiagonal[i] = 1 / rowSums[i] }
+            for j in 0..<problem.targetCount { inverseDiagonal[n + j] = 1 / columnSums[j] }
+        }
         conjugateGradientIterations += solver.solve(
             hessian, rhs: rightHandSide, solution: &direction, warmStart: warmStart,
-            tolerance: settings.conjugateGradientTolerance, maxIterations: settings.conjugateGradientIterations)
+            tolerance: settings.conjugateGradientTolerance, maxIterations: settings.conjugateGradientIterations,
+            inverseDiagonal: settings.jacobi ? inverseDiagonal : nil)
         return BLAS.dot(gradient, direction)
     }
 

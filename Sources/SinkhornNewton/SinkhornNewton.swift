@@ -56,7 +56,8 @@ public struct SinkhornNewton: Experiment {
         newton = NewtonSettings(keptFraction: try q.double("kept_fraction"),
                                 conjugateGradientTolerance: try q.double("cg_tolerance"),
                                 conjugateGradientIterations: try q.int("cg_iterations"),
-                                warmStart: try q.string("cg_start") == "warm")
+                                warmStart: try q.string("cg_start") == "warm",
+                                jacobi: try q.string("cg_preconditioner") == "jacobi")
     }
 
     /// The value of choice parameter `name` as `T`.

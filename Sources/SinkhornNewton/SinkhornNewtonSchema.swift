@@ -58,6 +58,9 @@ extension SinkhornNewton {
             ParameterSpec("cg_start", kind: .choice(["warm", "cold"]), default: .string("warm"), instance: false,
                           summary: "sns: start conjugate gradient from the previous Newton direction, scaled to minimize "
                             + "the quadratic model along it (warm), or from 0 (cold)"),
+            ParameterSpec("cg_preconditioner", kind: .choice(["none", "jacobi"]), default: .string("none"),
+                          instance: false, summary: "sns: conjugate gradient as the paper states it (none), or "
+                            + "preconditioned by the inverse of the sparsified Hessian's diagonal (jacobi, ours)"),
         ],
         metrics: [
             OutputSpec("final_marginal_error", "‖P1 − r‖₁ + ‖Pᵀ1 − c‖₁ at the end"),
