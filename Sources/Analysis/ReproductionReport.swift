@@ -54,8 +54,8 @@ public struct ReportSection: Sendable {
     /// The distinct machines, `host (OS; OpenBLAS core, threads)`, of the ok runs of a spec
     /// whose claims or figures use timings; empty for a spec that uses none.
     public static func timingMachines(spec: Spec, runs: [PlannedRun]) -> [String] {
-        let usesTimings = spec.claims.contains { $0.metric.hasSuffix("_seconds") }
-            || spec.figures.contains { $0.x == .time || $0.y.hasSuffix("_seconds") }
+        let usesTimings = spec.claims.contains { OutputSpec.isTiming($0.metric) }
+            || spec.figures.contains { $0.x == .time || OutputSpec.isTiming($0.y) }
         guard usesTimings else { return [] }
         var machines: [String] = []
         for run in runs {

@@ -157,7 +157,10 @@ public struct OutputSpec: Sendable {
 extension OutputSpec {
     /// True for a timing: a metric named `…_seconds` measures the machine, not the algorithm,
     /// so it never enters a bit-identity check or a merge conflict.
-    public var isTiming: Bool { name.hasSuffix("_seconds") }
+    public var isTiming: Bool { Self.isTiming(name) }
+
+    /// True for the name of a timing (metric or series): it ends in `_seconds`.
+    public static func isTiming(_ name: String) -> Bool { name.hasSuffix("_seconds") }
 
     /// The series in which a model records the wall time its algorithm had spent at each
     /// recorded step (a timing); a figure with `x: time` draws a series against it.

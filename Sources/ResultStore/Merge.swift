@@ -180,6 +180,10 @@ extension ResultStore {
         }
     }
 
+    /// True for a timing's name (a metric or series ending in `_seconds`, as the models' schemas
+    /// declare them).
+    private static func isTiming(_ name: String) -> Bool { name.hasSuffix("_seconds") }
+
     /// The runs among `keys` (stored in both) whose status, message, metrics or series differ
     /// between `source` and this store, compared exactly as stored (bit for bit). Provenance
     /// (host, times, commit, code fingerprint) is not compared: the same key is the same run.
@@ -204,7 +208,7 @@ extension ResultStore {
             var metrics: [(key: String, name: String, value: Double)] = []
             for (id, values) in try Self.metrics(db, runIDs: Array(keyOf.keys)) {
                 guard let key = keyOf[id] else { continue }
-                for (name, value) in values where !name.hasSuffix("_seconds") { metrics.append((key, name, value)) }
+                for (name, value) in values where !Self.isTiming(name) { metrics.append((key, name, value)) }
             }
             for m in metrics.sorted(by: { ($0.key, $0.name) < ($1.key, $1.name) }) {
                 text[m.key, default: []].append("metric \(m.name) \(Self.exact(m.value))")
@@ -216,7 +220,7 @@ extension ResultStore {
                 """, arguments: ids) {
                 guard let key = keyOf[try row.decode(Int64.self, atIndex: 0)] else { continue }
                 let name: String = try row.decode(String.self, atIndex: 1)
-                if name.hasSuffix("_seconds") { continue }
+                if Self.isTiming(name) { continue }
                 let packed = try PackedSeries(row: row, from: 2)
                 let (steps, values) = try packed.unpacked()
                 series.append((key, name, steps, values))

@@ -78,9 +78,9 @@ struct ConjugateGradient {
                 residual[k] = b[k]
             }
         }
-        if BLAS.dot(residual, residual).squareRoot() <= goal { return 0 }
-        applyPreconditioner(inverseDiagonal)
-        var rz = BLAS.dot(residual, preconditioned)
+        var rr = BLAS.dot(residual, residual)
+        if rr.squareRoot() <= goal { return 0 }
+        var rz = applyPreconditioner(inverseDiagonal, rr: rr)
         for k in 0..<dimension { direction[k] = preconditioned[k] }
         var iterations = 0
         while iterations < maxIterations {
@@ -92,9 +92,9 @@ struct ConjugateGradient {
             let alpha = rz / curvature
             BLAS.axpy(alpha: alpha, direction, &s)
             BLAS.axpy(alpha: -alpha, product, &residual)
-            if BLAS.dot(residual, residual).squareRoot() <= goal { break }
-            applyPreconditioner(inverseDiagonal)
-            let next = BLAS.dot(residual, preconditioned)
+            rr = BLAS.dot(residual, residual)
+            if rr.squareRoot() <= goal { break }
+            let next = applyPreconditioner(inverseDiagonal, rr: rr)
             let beta = next / rz
             rz = next
             for k in 0..<dimension { direction[k] = preconditioned[k] + beta * direction[k] }
@@ -102,13 +102,14 @@ struct ConjugateGradient {
         return iterations
     }
 
-    /// z = Π D⁻¹ r, or z = r without a diagonal.
-    private mutating func applyPreconditioner(_ inverseDiagonal: [Double]?) {
+    /// z = Π D⁻¹ r, or z = r without a diagonal; returns rᵀz (`rr` = rᵀr when z = r).
+    private mutating func applyPreconditioner(_ inverseDiagonal: [Double]?, rr: Double) -> Double {
         guard let d = inverseDiagonal else {
             for k in 0..<dimension { preconditioned[k] = residual[k] }
-            return
+            return rr
         }
         for k in 0..<dimension { preconditioned[k] = d[k] * residual[k] }
         project(&preconditioned)
+        return BLAS.dot(residual, preconditioned)
     }
 }

@@ -84,8 +84,7 @@ struct BenchRun {
         let layout = OperatorBytes.detect(side: workload.side, measurements: workload.measurements, allocatedBytes: allocatedBytes)
         let bytes = layout.bytesPerPass
         progress("\(workload.id): read bandwidth at \(Format.bytes(bytes))")
-        let bandwidth = ReadBandwidth.measure(bytes: bytes, passes: max(3, min(20, 2_000_000_000 / bytes)))
-        let floor = Double(bytes) / (bandwidth.gigabytesPerSecond * 1e9)
+        let (bandwidth, floor) = ReadBandwidth.floor(bytesPerPass: bytes)
         return WorkloadResult(id: workload.id, title: workload.title, ours: ours, peer: peer, peerError: peerError,
                               speedup: peer.map { $0.seconds / ours.secondsPerIteration }, operatorBytes: layout,
                               bytesPerPass: bytes, bandwidth: bandwidth, floorSeconds: floor,

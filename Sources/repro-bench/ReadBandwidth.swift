@@ -37,6 +37,13 @@ struct ReadBandwidth: Codable, Sendable {
                              passes: passes)
     }
 
+    /// The bandwidth over a buffer of one pass's `bytes` (3 to 20 passes, about 2 GB read in
+    /// all) and the floor of that pass, bytes / bandwidth, in seconds.
+    static func floor(bytesPerPass bytes: Int) -> (bandwidth: ReadBandwidth, seconds: Double) {
+        let bandwidth = measure(bytes: bytes, passes: max(3, min(20, 2_000_000_000 / bytes)))
+        return (bandwidth, Double(bytes) / (bandwidth.gigabytesPerSecond * 1e9))
+    }
+
     /// Σ of `count` doubles (count a multiple of 16) at a 64-byte-aligned `base`.
     static func sumOf(_ base: UnsafeRawPointer, count: Int) -> Double {
         var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()

@@ -116,8 +116,7 @@ struct TransportTiming: Codable, Sendable {
 
         let bytes = 8 * n * problem.targetCount
         progress("transport, n = \(n): read bandwidth at \(Format.bytes(bytes))")
-        let bandwidth = ReadBandwidth.measure(bytes: bytes, passes: max(3, min(20, 2_000_000_000 / bytes)))
-        let floor = Double(bytes) / (bandwidth.gigabytesPerSecond * 1e9)
+        let (bandwidth, floor) = ReadBandwidth.floor(bytesPerPass: bytes)
         return TransportTiming(
             n: n, eta: shape.eta, tolerance: shape.tolerance, sinkhornSeconds: ours, sinkhornSamples: sinkhornSamples,
             pot: pot, bytesPerPass: bytes, bandwidth: bandwidth, floorSeconds: floor, fractionOfFloor: floor / ours,
