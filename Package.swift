@@ -100,7 +100,7 @@ let package = Package(
         ]),
         .testTarget(name: "RunnerTests", dependencies: ["repro", "Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"]),
+        .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"], exclude: ["Fixtures"]),
         .testTarget(name: "BadInputTests", dependencies: [
             "repro", "Specs", "Runner", "Analysis", "ResultStore", "ExperimentKit", .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Corpus"]),

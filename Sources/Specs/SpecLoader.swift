@@ -83,8 +83,15 @@ public struct SpecLoader: Sendable {
         let title = try required("title")
         let paper = try required("paper")
         let model = try required("model")
-        guard let schema = registry.schema(of: model) else {
-            let node = top.first { $0.name == "model" }?.value ?? root
+        let modelNode = top.first { $0.name == "model" }?.value ?? root
+        let described: ModelSchema?
+        do throws(ModelProgramError) {
+            described = try registry.resolveSchema(of: model, besideSpecAt: path)
+        } catch {
+            throw reader.error(modelNode, "model", error.description)
+        }
+        guard let schema = described else {
+            let node = modelNode
             let names = registry.names
             let hint = names.isEmpty ? " (no models are registered)"
                 : suggestion(for: model, among: names, otherwise: " (known models: \(names.joined(separator: ", ")))")
