@@ -75,7 +75,7 @@ let package = Package(
         // `make bench`: our iterations against NumPy peers, read bandwidth, allocations per iteration.
         .executableTarget(name: "repro-bench", dependencies: [
             "NumericsCore", "ExperimentKit", "Sensing", "MatrixSensing", "RobustRecovery", "SensitivitySampling",
-            "SinkhornNewton", "Specs", "ResultStore",
+            "SinkhornNewton", "Specs", "ResultStore", "Runner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),

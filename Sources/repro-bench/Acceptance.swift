@@ -42,6 +42,7 @@ enum Acceptance {
             }
         }
         lines += transport(r.transport)
+        lines.append(ProgramOverhead.acceptance(r.programs))
         lines.append(reproduce(r.reproduceWall))
         lines.append(allocations(r.allocations, note: r.allocationNote))
         lines += StoreReport.acceptance(r.store)

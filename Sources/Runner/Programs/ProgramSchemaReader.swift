@@ -75,14 +75,22 @@ enum ProgramSchemaReader {
         var defaultValue: ParameterValue?
         if let given = p["default"], !(given is NSNull) {
             guard let value = parameterValue(given) else { throw fail("\(at).default: not a parameter value") }
-            do throws(ParameterError) {
-                defaultValue = try kind.normalize(value, key: name)
-            } catch {
-                throw fail("\(at).default: \(error.message)")
-            }
+            defaultValue = try normalizedDefault(value, kind: kind, name: name) { fail("\(at).default: \($0)") }
         }
         return ParameterSpec(name, symbol: (p["symbol"] as? String) ?? "", kind: kind, default: defaultValue,
                              instance: (p["instance"] as? Bool) ?? false, summary: (p["summary"] as? String) ?? "")
+    }
+
+    /// A default checked by its kind; an empty list is a `reals` default meaning "derived from
+    /// the other parameters" (as the compiled models' spectrum), though a spec may not write it.
+    private static func normalizedDefault(_ value: ParameterValue, kind: ParameterKind, name: String,
+                                          fail: (String) -> ModelProgramError) throws(ModelProgramError) -> ParameterValue {
+        if kind == .reals, value == .reals([]) { return value }
+        do throws(ParameterError) {
+            return try kind.normalize(value, key: name)
+        } catch {
+            throw fail(error.message)
+        }
     }
 
     /// `metrics` or `series`: a list of names or of `{name, summary}` objects.
