@@ -91,11 +91,13 @@ extension NodeReader {
         }
         let withEntry = try required("with", "the spec of the other implementation, relative to this one")
         let with = try string(withEntry.value, "\(path).with")
-        let folder = URL(fileURLWithPath: specPath).deletingLastPathComponent()
-        let otherPath = with.hasPrefix("/") ? with : folder.appendingPathComponent(with).path
-        guard FileManager.default.fileExists(atPath: otherPath) else {
-            throw error(withEntry.value, "\(path).with", "no spec file at \(otherPath)")
+        guard with.hasSuffix(".yaml") || with.hasSuffix(".yml") else {
+            throw error(withEntry.value, "\(path).with", "expected the path of a spec file (.yaml), got '\(with)'")
         }
+        let folder = URL(fileURLWithPath: specPath).deletingLastPathComponent()
+        // The file is read when the agreement is computed (`verify`, `report`), not here: a
+        // spec is valid on its own.
+        let otherPath = with.hasPrefix("/") ? with : folder.appendingPathComponent(with).path
         let metricsEntry = try required("metrics", "each compared metric with its tolerance, { relative: x } or { decades: x }")
         var metrics: [(name: String, tolerance: ImplementationAgreement.Tolerance)] = []
         for entry in try self.entries(metricsEntry.value, "\(path).metrics") {

@@ -208,4 +208,49 @@ func parameter(_ name: String, of run: StoredRun) -> String {
                 "\(failing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: cli.path("store.sqlite")))
     }
+
+    @Test func twoImplementationsAreComparedByVerdictsAndAggregates() throws {
+        let cli = try CLI.withPrograms(spec: "walk.yaml", walkSpec)
+        // A second declaration of the same code under another name: its seeds (which hash the
+        // model's name) differ, so its instances differ, as a second implementation's would.
+        try cli.write("experiments/programs/models/walk-twin.yaml", "command: [python3, walk.py]\ncode: [walk.py]\n")
+        func twin(_ tolerance: String) -> String {
+            walkSpec.replacingOccurrences(of: "id: walk-sweep", with: "id: walk-twin-sweep")
+                .replacingOccurrences(of: "model: walk\n", with: "model: walk-twin\n") + """
+                agreement:
+                  with: walk.yaml
+                  metrics:
+                    start: \(tolerance)
+                    hitting_time: { relative: 0.25 }
+                  source: { calibration: "a test tolerance: start = size·(1 + U), U uniform, so medians differ by less than half" }
+
+                """
+        }
+        try cli.write("experiments/programs/twin.yaml", twin("{ relative: 0.5 }"))
+        let specs = ["experiments/programs/twin.yaml", "experiments/programs/walk.yaml"]
+        #expect(try cli.run(["run"] + specs + ["--jobs", "2", "--quiet"]).status == 0)
+        let verified = try cli.run(["verify"] + specs)
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("agreement: walk-twin-sweep vs walk-sweep: agree: 1/1 verdicts equal, 8/8 medians"),
+                "\(verified.stdout)")
+        try cli.write("experiments/papers.yaml", "none:\n  authors: Test\n  title: A test paper\n  venue: none\n  year: 2026\n")
+        let report = try cli.run(["report", specs[0], "--out", "REPORT.md"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let markdown = String(decoding: cli.bytes("REPORT.md") ?? Data(), as: UTF8.self)
+        #expect(markdown.contains("| converges | PASS"), "\(markdown)")
+        #expect(markdown.contains("| rate=0.5 size=2 | start |") && markdown.contains("relative difference ≤ 0.5 | yes |"),
+                "\(markdown)")
+
+        // No tolerance for a value drawn from different seeds: the medians of `start` differ.
+        try cli.write("experiments/programs/twin.yaml", twin("{ relative: 0 }"))
+        let strict = try cli.run(["verify"] + specs)
+        #expect(strict.stdout.contains("agreement: walk-twin-sweep vs walk-sweep: disagree: 1/1 verdicts equal, 4/8 medians"),
+                "\(strict.stdout)")
+
+        try cli.write("experiments/programs/twin.yaml", twin("{ relative: 0.5 }").replacingOccurrences(
+            of: "    start:", with: "    stat:"))
+        let typo = try cli.run(["verify", specs[0]])
+        #expect(typo.status == 2 && typo.stderr.contains("agreement.metrics.stat: unknown metric 'stat' of model 'walk-twin'")
+                && typo.stderr.contains("did you mean 'start'"), "\(typo.stderr)")
+    }
 }

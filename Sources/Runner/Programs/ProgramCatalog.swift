@@ -90,8 +90,9 @@ public final class ProgramCatalog: ProgramModelSource {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         var output: [UInt8] = []
         func failure(_ reason: String) -> ModelProgramError {
-            process.stop()
+            process.kill()
             process.collectErrors(milliseconds: 200)
+            process.stop()
             let tail = process.stderrTail()
             return ModelProgramError("\(declaration.path): describe: \(reason)" + (tail.isEmpty ? "" : "; stderr: \(tail)"))
         }

@@ -39,7 +39,7 @@ final class ProgramProcess {
 
     /// Sends SIGKILL to every program process still running (Ctrl-C of a sweep).
     static func killAll() {
-        for pid in running.withLock({ $0 }) { kill(pid, SIGKILL) }
+        for pid in running.withLock({ $0 }) { Foundation.kill(pid, SIGKILL) }
     }
 
     let process: Process
@@ -225,14 +225,20 @@ final class ProgramProcess {
         return process.terminationStatus
     }
 
-    /// Kills the program (SIGKILL) if it still runs and reaps it; closes the pipes.
-    func stop() {
+    /// Kills the program (SIGKILL) if it still runs, and reaps it. The pipes stay open, so that
+    /// what it wrote to stderr can still be read (`collectErrors`).
+    func kill() {
         let pid = process.processIdentifier
         if process.isRunning {
-            kill(pid, SIGKILL)
+            Foundation.kill(pid, SIGKILL)
             process.waitUntilExit()
         }
         Self.running.withLock { _ = $0.remove(pid) }
+    }
+
+    /// Kills the program if it still runs, and closes the pipes.
+    func stop() {
+        kill()
         try? inputHandle.close()
         try? outputHandle.close()
         try? errorsHandle.close()

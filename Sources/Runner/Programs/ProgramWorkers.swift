@@ -47,8 +47,9 @@ public final class ProgramWorkers {
     /// stderr's tail.
     private func replace(_ name: String, _ worker: ProgramProcess, reason: String) -> Outcome {
         workers[name] = nil
-        worker.stop()
+        worker.kill()
         worker.collectErrors(milliseconds: 200)
+        worker.stop()
         let tail = worker.stderrTail()
         return Self.failed(tail.isEmpty ? reason : "\(reason); stderr: \(tail)")
     }
