@@ -56,6 +56,7 @@ final class ProgramProcess {
 
     /// Starts `declaration`'s program with `mode` (`describe` or `worker`) appended to its argv.
     init(_ declaration: ProgramDeclaration, mode: String) throws(ModelProgramError) {
+        // A write to a worker that has exited must fail with EPIPE (a failed run), not end repro.
         signal(SIGPIPE, SIG_IGN)
         let executable = try Self.executable(declaration)
         let process = Process()
