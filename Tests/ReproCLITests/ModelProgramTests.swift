@@ -253,4 +253,48 @@ func parameter(_ name: String, of run: StoredRun) -> String {
         #expect(typo.status == 2 && typo.stderr.contains("agreement.metrics.stat: unknown metric 'stat' of model 'walk-twin'")
                 && typo.stderr.contains("did you mean 'start'"), "\(typo.stderr)")
     }
+
+    @Test func ctrlCStopsTheWorkers() throws {
+        let cli = try CLI.withPrograms(spec: "hang.yaml", """
+            id: hang-sweep
+            title: Programs that hang until interrupted
+            paper: none
+            model: faulty
+            sweep: { behaviour: [hang] }
+            replicates: 4
+
+            """)
+        let models = cli.directory.appendingPathComponent("experiments/programs/models").resolvingSymlinksInPath().path
+        try cli.write("experiments/programs/models/faulty.yaml", "command: [python3, faulty.py]\ncode: [faulty.py]\ntimeout: 600\n")
+        /// The processes whose working directory is the programs' folder and whose last argument
+        /// is `worker`: the workers (not the `describe` that loading the spec starts).
+        func workers() -> [String] {
+            let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.allSatisfy(\.isNumber) } ?? []
+            return pids.filter { pid in
+                let arguments = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+                    .map { String(decoding: $0, as: UTF8.self).split(separator: "\0").map(String.init) } ?? []
+                return arguments.last == "worker"
+                    && (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == models
+            }
+        }
+        let process = try cli.start(["run", "experiments/programs/hang.yaml", "--jobs", "2"])
+        let deadline = Date().addingTimeInterval(20)
+        while workers().count < 2, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        // Both runs are under way (hanging), and a launcher script in front of python3 (a pyenv
+        // shim, whose subshells share the worker's command line) has had time to exec.
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(workers().count == 2, "two jobs, two workers")
+        kill(process.processIdentifier, SIGINT)
+        let exited = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < exited { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            for pid in workers() { kill(pid_t(pid) ?? 0, SIGKILL) }
+        }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let gone = Date().addingTimeInterval(5)
+        while !workers().isEmpty, Date() < gone { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(workers().isEmpty, "workers left running: \(workers())")
+    }
 }
