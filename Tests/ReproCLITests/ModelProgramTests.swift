@@ -166,6 +166,22 @@ func parameter(_ name: String, of run: StoredRun) -> String {
         #expect(try ResultStore(readingAt: cli.path("store.sqlite")).integrityCheck() == ["ok"])
     }
 
+    @Test func aWorkerThatExitsBetweenRunsIsReplacedWithoutFailingTheNext() throws {
+        let cli = try CLI.withPrograms(spec: "once.yaml", """
+            id: once-sweep
+            title: A program that serves one run and exits
+            paper: none
+            model: faulty
+            sweep: { behaviour: [ok-then-exit] }
+            replicates: 4
+
+            """)
+        let ran = try cli.run(["run", "experiments/programs/once.yaml", "--jobs", "1", "--quiet"])
+        #expect(ran.status == 0 && ran.stdout.contains("ran 4 (ok 4, diverged 0, failed 0)"), "\(ran.stdout)\(ran.stderr)")
+        // Four workers served the four runs, one each.
+        #expect(Set(try cli.stored("once-sweep").compactMap { $0.metrics["pid"] }).count == 4)
+    }
+
     @Test func editingADeclaredCodeFileMakesRunsStaleAndAnUndeclaredFileDoesNot() throws {
         let cli = try CLI.withPrograms(spec: "walk.yaml", walkSpec)
         let spec = "experiments/programs/walk.yaml"

@@ -23,6 +23,9 @@ enum ProgramRun {
     struct Failure: Error {
         var reason: String
         var replaceWorker: Bool
+        /// The program's output ended before it wrote a line for this run: it may have exited
+        /// after its previous run, before reading this request.
+        var endedBeforeOutput = false
     }
 
     /// Reads the lines of one run from `process` until its result line, within `timeout`
@@ -31,6 +34,7 @@ enum ProgramRun {
         let deadline = ContinuousClock.now + .milliseconds(Int(min(timeout, 1e9) * 1000))
         var series: [String: Series] = [:]
         let declaredSeries = Set(schema.series.map(\.name))
+        var lines = 0
         while true {
             let bytes: [UInt8]
             do {
@@ -46,9 +50,11 @@ enum ProgramRun {
                 case .endOfOutput:
                     let status = process.exitStatus(waiting: 1000)
                     let how = status.map { $0 == 0 ? "exited (status 0)" : "exited with status \($0)" } ?? "closed its output"
-                    throw Failure(reason: "the program \(how) before the run's result", replaceWorker: true)
+                    throw Failure(reason: "the program \(how) before the run's result", replaceWorker: true,
+                                  endedBeforeOutput: lines == 0)
                 }
             }
+            lines += 1
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             guard let object = parse(bytes) else {
                 throw Failure(reason: "output that is not a JSON object: '\(excerpt(bytes))'", replaceWorker: true)

@@ -20,27 +20,53 @@ public final class ProgramWorkers {
     /// misbehaviour of the program is a failed outcome whose message gives the reason and the
     /// tail of the program's stderr.
     public func run(_ program: ModelProgram, point: RunPoint, record: RecordPolicy) -> Outcome {
+        run(program, point: point, record: record, retry: true)
+    }
+
+    /// One attempt; with `retry`, a worker whose output ends before it answered this run at all
+    /// (it exited after its previous run, as the request was written) is replaced and the run
+    /// tried once more.
+    private func run(_ program: ModelProgram, point: RunPoint, record: RecordPolicy, retry: Bool) -> Outcome {
         let name = program.name
-        let worker: ProgramProcess
-        if let running = workers[name] {
-            worker = running
-        } else {
-            do throws(ModelProgramError) {
-                worker = try ProgramProcess(program.declaration, mode: "worker")
-            } catch {
-                return Self.failed(error.description)
-            }
-            workers[name] = worker
+        let request = ProgramRun.request(point, record: record)
+        // A worker that ended between runs (it served its runs and exited, or was killed) is
+        // replaced before the request, so that its end does not fail this run.
+        if let idle = workers[name], !idle.process.isRunning {
+            workers[name] = nil
+            idle.stop()
         }
-        guard worker.send(ProgramRun.request(point, record: record)) else {
-            return replace(name, worker, reason: "the worker no longer reads its input (it exited)")
+        var worker: ProgramProcess
+        do throws(ModelProgramError) {
+            if let running = workers[name] { worker = running } else { worker = try start(program) }
+            if !worker.send(request) {
+                workers[name] = nil
+                worker.stop()
+                worker = try start(program)
+                guard worker.send(request) else {
+                    return replace(name, worker, reason: "the worker exits before reading a request")
+                }
+            }
+        } catch {
+            return Self.failed(error.description)
         }
         do throws(ProgramRun.Failure) {
             return try ProgramRun.read(from: worker, schema: program.schema, timeout: program.declaration.timeoutSeconds)
         } catch {
             guard error.replaceWorker else { return Self.failed(error.reason) }
+            if retry, error.endedBeforeOutput {
+                workers[name] = nil
+                worker.stop()
+                return run(program, point: point, record: record, retry: false)
+            }
             return replace(name, worker, reason: error.reason)
         }
+    }
+
+    /// A new worker of `program`, serving it from now on.
+    private func start(_ program: ModelProgram) throws(ModelProgramError) -> ProgramProcess {
+        let worker = try ProgramProcess(program.declaration, mode: "worker")
+        workers[program.name] = worker
+        return worker
     }
 
     /// Kills `worker` (which stops serving `name`) and returns the failed outcome with its

@@ -8,7 +8,8 @@ SCHEMA = {
     "summary": "Misbehaving program (test)",
     "parameters": [
         {"name": "behaviour", "kind": "choice",
-         "choices": ["ok", "crash", "exit", "hang", "garbage", "nan", "missing", "undeclared"], "default": "ok"},
+         "choices": ["ok", "crash", "exit", "hang", "garbage", "nan", "missing", "undeclared", "ok-then-exit"],
+         "default": "ok"},
     ],
     "metrics": ["value", "pid"],
     "series": ["error"],
@@ -38,6 +39,9 @@ def run(request):
     if behaviour == "undeclared":
         metrics["other"] = 2.0
     print(json.dumps({"status": "ok", "metrics": metrics}))
+    if behaviour == "ok-then-exit":
+        sys.stdout.flush()
+        sys.exit(0)
 
 
 if sys.argv[-1] == "describe":
