@@ -106,25 +106,46 @@ public struct AgreementTable: Sendable {
             + ", \(within)/\(metrics.count) \(agreement.aggregate)s over replicates within their tolerance"
     }
 
+    /// The verdicts side by side: header and rows.
+    public var claimCells: (header: [String], rows: [[String]]) {
+        (["claim", spec.model, otherSpec.model, "same"],
+         claims.map { row in
+             [row.claim, Self.verdictText(row.verdict), row.other.map(Self.verdictText) ?? "(no such claim)",
+              row.agrees ? "yes" : (row.differsWhereFragile ? "no (fragile)" : "no")]
+         })
+    }
+
+    /// The metrics side by side: header and rows.
+    public var metricCells: (header: [String], rows: [[String]]) {
+        (["point", "metric", "\(spec.model) (\(agreement.aggregate), runs)", "\(otherSpec.model) (\(agreement.aggregate), runs)",
+          "difference", "tolerance", "within"],
+         metrics.map { row in
+             [row.point, row.metric, Self.valueText(row.value, row.runs), Self.valueText(row.otherValue, row.otherRuns),
+              row.difference.map(ClaimEvaluator.format) ?? "-", row.tolerance.description, row.agrees ? "yes" : "no"]
+         })
+    }
+
+    /// The first line of the section: which spec and model this one is compared with, and the summary.
+    var heading: String {
+        "Second implementation: agreement with `\(otherSpec.id)` (`\(otherSpec.model)`): \(summary)."
+    }
+
     /// The Markdown section: the summary, the verdicts side by side, the metrics side by side,
-    /// and how the tolerance was set.
+    /// and how the tolerances were set.
     public var markdown: String {
-        var out = "Second implementation: agreement with `\(otherSpec.id)` (`\(otherSpec.model)`): \(summary).\n\n"
-        out += ReproductionReport.markdownTable(
-            ["claim", spec.model, otherSpec.model, "same"],
-            claims.map { row in
-                [row.claim, Self.verdictText(row.verdict), row.other.map(Self.verdictText) ?? "(no such claim)",
-                 row.agrees ? "yes" : (row.differsWhereFragile ? "no (fragile)" : "no")]
-            }) + "\n"
-        out += ReproductionReport.markdownTable(
-            ["point", "metric", "\(spec.model) (\(agreement.aggregate), runs)", "\(otherSpec.model) (\(agreement.aggregate), runs)",
-             "difference", "tolerance", "within"],
-            metrics.map { row in
-                [row.point, row.metric, Self.valueText(row.value, row.runs), Self.valueText(row.otherValue, row.otherRuns),
-                 row.difference.map(ClaimEvaluator.format) ?? "-", row.tolerance.description, row.agrees ? "yes" : "no"]
-            }) + "\n"
+        var out = heading + "\n\n"
+        out += ReproductionReport.markdownTable(claimCells.header, claimCells.rows) + "\n"
+        out += ReproductionReport.markdownTable(metricCells.header, metricCells.rows) + "\n"
         out += "Tolerances: \(ReproductionReport.cell(agreement.calibration))\n\n"
         return out
+    }
+
+    /// The same section in HTML, for the spec's page of the interactive report.
+    var html: String {
+        "<h2>Second implementation</h2>\n<p>\(HTML.escape(heading.replacingOccurrences(of: "`", with: "")))</p>\n"
+            + HTML.table(header: claimCells.header, rows: claimCells.rows, tableClass: "agreement")
+            + HTML.table(header: metricCells.header, rows: metricCells.rows, tableClass: "agreement")
+            + "<p>Tolerances: \(HTML.escape(agreement.calibration))</p>\n"
     }
 
     /// `PASS (P 1.00)`.

@@ -256,6 +256,10 @@ func parameter(_ name: String, of run: StoredRun) -> String {
         #expect(markdown.contains("| converges | PASS"), "\(markdown)")
         #expect(markdown.contains("| rate=0.5 size=2 | start |") && markdown.contains("relative difference ≤ 0.5 | yes |"),
                 "\(markdown)")
+        let site = try cli.run(["report", specs[0], "--html", "site"])
+        #expect(site.status == 0, "\(site.stderr)")
+        let page = String(decoding: cli.bytes("site/walk-twin-sweep.html") ?? Data(), as: UTF8.self)
+        #expect(page.contains("<h2>Second implementation</h2>") && page.contains("<table class=\"agreement\">"), "\(page.prefix(300))")
 
         // No tolerance for a value drawn from different seeds: the medians of `start` differ.
         try cli.write("experiments/programs/twin.yaml", twin("{ relative: 0 }"))

@@ -205,6 +205,7 @@ public struct ReportSite: Sendable {
             + ". Runs: \(HTML.escape(section.counts.description)).</p>\n"
         out += "<h2>Claims</h2>\n<p>\(HTML.escape(Verification.summary(verdicts: section.report.verdicts))).</p>\n"
         out += verdictTable(section)
+        if let agreement = section.report.agreement { out += agreement.html }
         if !section.figures.isEmpty {
             out += "<h2>Figures</h2>\n<p class=\"help\">Drag to zoom, double-click to reset; hover for values; click a "
                 + "legend entry to hide or show its curve; click a point for its runs' provenance.</p>\n"
