@@ -162,6 +162,8 @@ func parameter(_ name: String, of run: StoredRun) -> String {
         #expect(messages("exit").allSatisfy { $0.contains("stderr: giving up") })
         let ok = runs.filter { $0.record.status == "ok" }
         #expect(ok.count == 2 && ok.allSatisfy { $0.metrics["value"] == 1 })
+        // The program ran with one BLAS and OpenMP thread.
+        #expect(ok.allSatisfy { $0.metrics["one_thread"] == 1 })
         #expect(runs.filter { $0.record.status == "failed" }.count == 14)
         #expect(try ResultStore(readingAt: cli.path("store.sqlite")).integrityCheck() == ["ok"])
     }

@@ -11,7 +11,7 @@ SCHEMA = {
          "choices": ["ok", "crash", "exit", "hang", "garbage", "nan", "missing", "undeclared", "ok-then-exit"],
          "default": "ok"},
     ],
-    "metrics": ["value", "pid"],
+    "metrics": ["value", "pid", "one_thread"],
     "series": ["error"],
 }
 
@@ -31,7 +31,8 @@ def run(request):
     if behaviour == "garbage":
         print("iteration 1: loss 0.5")
         return
-    metrics = {"value": 1.0, "pid": os.getpid()}
+    threads = [os.environ.get(name) for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")]
+    metrics = {"value": 1.0, "pid": os.getpid(), "one_thread": 1.0 if threads == ["1", "1", "1"] else 0.0}
     if behaviour == "nan":
         metrics["value"] = float("nan")
     if behaviour == "missing":
