@@ -17,9 +17,13 @@ struct CompletionTrace {
     private(set) var elapsed: Duration = .zero
     private let clock = ContinuousClock()
 
-    /// A trace for up to `iterations` iterations recorded with `policy`.
-    init(policy: RecordPolicy, iterations: Int) {
-        recorder = Recorder(policy: policy, names: Self.seriesNames, iterations: iterations)
+    /// A trace for up to `iterations` iterations recorded with `policy`, with the series `error`
+    /// only when the truth is known and `subspace_distance` only when the planted factors are.
+    init(policy: RecordPolicy, iterations: Int, truthKnown: Bool, factorsKnown: Bool) {
+        let names = Self.seriesNames.filter {
+            ($0 != "error" || truthKnown) && ($0 != "subspace_distance" || factorsKnown)
+        }
+        recorder = Recorder(policy: policy, names: names, iterations: iterations)
         errors.reserveCapacity(iterations + 1)
         times.reserveCapacity(iterations + 1)
     }

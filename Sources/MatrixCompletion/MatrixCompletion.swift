@@ -93,10 +93,15 @@ public struct MatrixCompletion: Experiment {
     public func run(on problem: CompletionProblem, seeds: RunSeeds, record: RecordPolicy) throws -> Outcome {
         let observed = problem.observed, k = rank
         let m = observed.rowCount, n = observed.columnCount
-        var trace = CompletionTrace(policy: record, iterations: iterations)
+        let truthKnown: Bool, factorsKnown: Bool
+        switch problem.truth {
+        case .planted: (truthKnown, factorsKnown) = (true, true)
+        case .dense: (truthKnown, factorsKnown) = (true, false)
+        case .unknown: (truthKnown, factorsKnown) = (false, false)
+        }
+        var trace = CompletionTrace(policy: record, iterations: iterations, truthKnown: truthKnown,
+                                    factorsKnown: factorsKnown)
         var measure = RecoveryMeasure(truth: problem.truth, rank: k, rows: m, columns: n)
-        let truthKnown: Bool
-        if case .unknown = problem.truth { truthKnown = false } else { truthKnown = true }
         var generator = Xoshiro256StarStar(seed: seeds.algorithm)
 
         var mark = trace.now
