@@ -7,17 +7,20 @@ public struct UpdateSettings: Sendable {
     /// ε and the iteration cap of the cg and sketched solvers.
     public var tolerance: Double
     public var maxIterations: Int
+    /// Whether ε is relative to the warm start's residual (else to ‖b‖).
+    public var relativeToStart: Bool
     /// s/k of the sketched solver.
     public var sketchFactor: Int
     /// δ.
     public var updateError: Double
 
     /// Creates settings.
-    public init(solver: UpdateSolver, tolerance: Double = 1e-10, maxIterations: Int = 100, sketchFactor: Int = 4,
-                updateError: Double = 0) {
+    public init(solver: UpdateSolver, tolerance: Double = 1e-10, maxIterations: Int = 100,
+                relativeToStart: Bool = false, sketchFactor: Int = 4, updateError: Double = 0) {
         self.solver = solver
         self.tolerance = tolerance
         self.maxIterations = maxIterations
+        self.relativeToStart = relativeToStart
         self.sketchFactor = sketchFactor
         self.updateError = updateError
     }

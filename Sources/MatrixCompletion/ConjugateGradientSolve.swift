@@ -1,8 +1,10 @@
 import NumericsCore
 
 /// The approximate update of one row x of a factor: conjugate gradient on the normal equations
-/// G·x = b of min_x Σ_{i∈Ω_j} (a_iᵀx − M_ij)², warm-started at the row's previous value and
-/// stopped at ‖b − Gx‖₂ ≤ ε·‖b‖₂ (or after its iteration cap). G is never formed: G·p = A(Aᵀp)
+/// G·x = b of min_x Σ_{i∈Ω_j} (a_iᵀx − M_ij)², warm-started at the row's previous value x₀ and
+/// stopped at ‖b − Gx‖₂ ≤ ε·‖b‖₂ (a fixed accuracy) or, relative to the start,
+/// ‖b − Gx‖₂ ≤ ε·‖b − Gx₀‖₂ (an update error of about ε times the step), or after its
+/// iteration cap. G is never formed: G·p = A(Aᵀp)
 /// costs 4·|Ω_j|·k flops, so a solve costs O(|Ω_j|·k·log(1/ε)) for a well-conditioned G, the
 /// running time the paper's analysis allows. With a preconditioner (`SketchPreconditioner`) it
 /// is preconditioned conjugate gradient with M⁻¹ = (RᵀR)⁻¹.
@@ -13,6 +15,8 @@ struct ConjugateGradientSolve {
     let tolerance: Double
     /// Iteration cap per solve.
     let maxIterations: Int
+    /// Whether ε is relative to the warm start's residual rather than to ‖b‖.
+    let relativeToStart: Bool
     private var residual: [Double]
     private var direction: [Double]
     private var product: [Double]
@@ -21,10 +25,11 @@ struct ConjugateGradientSolve {
     private var projected: [Double]
 
     /// Buffers for rank k and up to `longest` entries a row.
-    init(rank k: Int, longest: Int, tolerance: Double, maxIterations: Int) {
+    init(rank k: Int, longest: Int, tolerance: Double, maxIterations: Int, relativeToStart: Bool = false) {
         rank = k
         self.tolerance = tolerance
         self.maxIterations = maxIterations
+        self.relativeToStart = relativeToStart
         residual = [Double](repeating: 0, count: k)
         direction = residual
         product = residual
@@ -37,7 +42,7 @@ struct ConjugateGradientSolve {
     mutating func solve(_ a: UnsafePointer<Double>, count c: Int, values y: UnsafePointer<Double>,
                         into x: UnsafeMutablePointer<Double>, preconditioner: SketchPreconditioner?) -> Int {
         let k = rank, k32 = Int32(k), c32 = Int32(c)
-        let tolerance = self.tolerance, maxIterations = self.maxIterations
+        let tolerance = self.tolerance, maxIterations = self.maxIterations, relativeToStart = self.relativeToStart
         return residual.withUnsafeMutableBufferPointer { rb in
             direction.withUnsafeMutableBufferPointer { pb in
                 product.withUnsafeMutableBufferPointer { qb in
@@ -67,7 +72,7 @@ struct ConjugateGradientSolve {
                                 rz += r[l] * z[l]
                                 rr += r[l] * r[l]
                             }
-                            let stop = tolerance * bNorm
+                            let stop = tolerance * (relativeToStart ? rr.squareRoot() : bNorm)
                             var iterations = 0
                             while iterations < maxIterations, rr.squareRoot() > stop {
                                 BLAS.gemv(.transpose, m: k32, n: c32, alpha: 1, a: a, lda: k32, x: p, beta: 0, y: t)

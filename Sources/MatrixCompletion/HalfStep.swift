@@ -47,7 +47,8 @@ struct HalfStep {
         gathered = [Double](repeating: 0, count: k * max(1, longest))
         normal = NormalEquations(rank: k)
         conjugateGradient = ConjugateGradientSolve(rank: k, longest: longest, tolerance: settings.tolerance,
-                                                   maxIterations: settings.maxIterations)
+                                                   maxIterations: settings.maxIterations,
+                                                   relativeToStart: settings.relativeToStart)
         preconditioner = solver == .sketched ? try SketchPreconditioner(rank: k, factor: settings.sketchFactor) : nil
         sketchGenerator = Xoshiro256StarStar(seed: sketchSeed)
         updateError = settings.updateError > 0

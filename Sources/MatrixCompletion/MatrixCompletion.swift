@@ -56,6 +56,7 @@ public struct MatrixCompletion: Experiment {
         }
         settings = UpdateSettings(solver: try Self.choice(p, "solver", as: UpdateSolver.self),
                                   tolerance: try p.double("solve_tolerance"), maxIterations: try p.int("solve_iterations"),
+                                  relativeToStart: try p.string("solve_relative_to") == "start",
                                   sketchFactor: try p.int("sketch_factor"), updateError: try p.double("update_error"))
         initialization = try Self.choice(p, "init", as: Initialization.self)
         initIterations = try p.int("init_iterations")

@@ -41,6 +41,10 @@ extension MatrixCompletion {
             ParameterSpec("solve_tolerance", symbol: "ε", kind: .real(min: 0, max: 1, lowerOpen: true, upperOpen: true),
                           default: .double(1e-10), instance: false,
                           summary: "cg, sketched: stop at ‖b − Gx‖₂ ≤ ε‖b‖₂ (G, b of the row's normal equations)"),
+            ParameterSpec("solve_relative_to", kind: .choice(["rhs", "start"]), default: .string("rhs"),
+                          instance: false, summary: "cg, sketched: ε relative to ‖b‖ (rhs: a fixed accuracy, the final "
+                            + "error is about ε) or to the warm start's residual ‖b − Gx₀‖ (start: an update error of "
+                            + "about ε times the step)"),
             ParameterSpec("solve_iterations", kind: .integer(min: 1, max: 100_000), default: .int(100), instance: false,
                           summary: "cg, sketched: conjugate-gradient iterations allowed per row"),
             ParameterSpec("sketch_factor", kind: .integer(min: 1, max: 1000), default: .int(4), instance: false,
