@@ -51,27 +51,19 @@ public struct MatrixCompletion: Experiment {
             planted = PlantedCompletion(rows: m, columns: n, rank: rank,
                                         conditionNumber: try p.double("condition_number"),
                                         oversampling: try p.double("oversampling"),
-                                        sampling: try Self.choice(p, "sampling", as: Sampling.self),
+                                        sampling: try p.choice("sampling", as: Sampling.self),
                                         noise: try p.double("noise"))
         }
-        settings = UpdateSettings(solver: try Self.choice(p, "solver", as: UpdateSolver.self),
+        settings = UpdateSettings(solver: try p.choice("solver", as: UpdateSolver.self),
                                   tolerance: try p.double("solve_tolerance"), maxIterations: try p.int("solve_iterations"),
                                   relativeToStart: try p.string("solve_relative_to") == "start",
                                   sketchFactor: try p.int("sketch_factor"), updateError: try p.double("update_error"))
-        initialization = try Self.choice(p, "init", as: Initialization.self)
+        initialization = try p.choice("init", as: Initialization.self)
         initIterations = try p.int("init_iterations")
         trim = try p.double("trim")
         iterations = try p.int("iterations")
         stopBelow = try p.double("stop_below")
         blowup = try p.double("blowup")
-    }
-
-    /// The value of choice parameter `name` as `T`.
-    static func choice<T: RawRepresentable>(_ p: ParameterSet, _ name: String, as _: T.Type) throws(ParameterError) -> T
-    where T.RawValue == String {
-        let raw = try p.string(name)
-        guard let value = T(rawValue: raw) else { throw ParameterError(key: name, message: "unknown value '\(raw)'") }
-        return value
     }
 
     /// The run's problem: the file's, or the planted family drawn from `seed` (the instance seed).
