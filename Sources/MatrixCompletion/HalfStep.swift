@@ -25,12 +25,14 @@ struct UpdateCounts {
 /// other solves min_x Σ_{i∈Ω_o} (f_iᵀx − M_oi)² (the columns of M give the rows of V, the rows
 /// of M those of U): `solver` per row, then the optional update error. The factors are stored
 /// transposed (k×m and k×n, the k entries of a row contiguous), so gathering the f_i of a row's
-/// entries copies contiguous blocks. Every buffer is allocated in `init`.
+/// entries copies contiguous blocks (k×c, column p is f_i of the p-th entry); the exact solver
+/// gathers the transpose instead, with the values M_oi as a last column: the c×(k+1) [D y] of
+/// `NormalEquations`. Every buffer is allocated in `init`.
 struct HalfStep {
     /// k.
     let rank: Int
     let solver: UpdateSolver
-    /// The gathered f_i, k×longest.
+    /// The gathered f_i, k×c, or [D y], c×(k+1), for the exact solver (c ≤ longest).
     private var gathered: [Double]
     private var normal: NormalEquations
     private var conjugateGradient: ConjugateGradientSolve
@@ -44,7 +46,7 @@ struct HalfStep {
     throws(LinearAlgebraError) {
         rank = k
         solver = settings.solver
-        gathered = [Double](repeating: 0, count: k * max(1, longest))
+        gathered = [Double](repeating: 0, count: (k + 1) * max(1, longest))
         normal = NormalEquations(rank: k)
         conjugateGradient = ConjugateGradientSolve(rank: k, longest: longest, tolerance: settings.tolerance,
                                                    maxIterations: settings.maxIterations)
@@ -57,7 +59,7 @@ struct HalfStep {
     /// Updates every row of `target` (k×entries.outerCount; its rows are the warm starts) given
     /// `fixed` (k×entries.innerCount).
     mutating func update(_ target: inout Matrix, fixed: Matrix, entries: CompressedEntries, counts: inout UpdateCounts) {
-        let k = rank
+        let k = rank, augmented = solver == .exact
         fixed.elements.withUnsafeBufferPointer { fb in
             target.elements.withUnsafeMutableBufferPointer { xb in
                 entries.indices.withUnsafeBufferPointer { idx in
@@ -68,15 +70,23 @@ struct HalfStep {
                             let x = xs + o * k, y = values + first
                             gathered.withUnsafeMutableBufferPointer { gb in
                                 guard let a = gb.baseAddress else { return }
-                                for p in 0..<c {
-                                    let source = f + Int(idx[first + p]) * k, column = a + p * k
-                                    for l in 0..<k { column[l] = source[l] }
+                                if augmented {
+                                    for p in 0..<c {
+                                        let source = f + Int(idx[first + p]) * k
+                                        for l in 0..<k { a[p + l * c] = source[l] }
+                                        a[p + k * c] = y[p]
+                                    }
+                                } else {
+                                    for p in 0..<c {
+                                        let source = f + Int(idx[first + p]) * k, column = a + p * k
+                                        for l in 0..<k { column[l] = source[l] }
+                                    }
                                 }
                                 updateError?.remember(x)
                                 counts.solves += 1
                                 switch solver {
                                 case .exact:
-                                    if !normal.solve(a, count: c, values: y, into: x) { counts.deficient += 1 }
+                                    if !normal.solve(augmented: a, count: c, into: x) { counts.deficient += 1 }
                                 case .cg:
                                     counts.conjugateGradientIterations += conjugateGradient.solve(
                                         a, count: c, values: y, into: x, preconditioner: nil)
