@@ -56,6 +56,39 @@ struct HalfStep {
             ? UpdateError(relativeSize: settings.updateError, rank: k, seed: errorSeed) : nil
     }
 
+    /// [D y] (c×(k+1), column-major, leading dimension c) of c entries: row p is the k entries of
+    /// the factor's row `indices[p]` (`factor` k×N, a row's entries contiguous) and `values[p]`.
+    /// Two entries at a time, two factor entries a load: each pair of loads is stored transposed
+    /// as two pairs of D's columns.
+    private static func gatherTransposed(_ factor: UnsafePointer<Double>, rank k: Int, indices: UnsafePointer<Int32>?,
+                                         values: UnsafePointer<Double>, count c: Int, into d: UnsafeMutablePointer<Double>) {
+        guard let indices else { return }
+        var p = 0
+        while p + 1 < c {
+            let first = factor + Int(indices[p]) * k, second = factor + Int(indices[p + 1]) * k
+            var l = 0
+            while l + 1 < k {
+                let r = UnsafeRawPointer(first + l).loadUnaligned(as: SIMD2<Double>.self)
+                let s = UnsafeRawPointer(second + l).loadUnaligned(as: SIMD2<Double>.self)
+                UnsafeMutableRawPointer(d + p + l * c).storeBytes(of: SIMD2(r[0], s[0]), as: SIMD2<Double>.self)
+                UnsafeMutableRawPointer(d + p + (l + 1) * c).storeBytes(of: SIMD2(r[1], s[1]), as: SIMD2<Double>.self)
+                l += 2
+            }
+            if l < k {
+                d[p + l * c] = first[l]
+                d[p + 1 + l * c] = second[l]
+            }
+            d[p + k * c] = values[p]
+            d[p + 1 + k * c] = values[p + 1]
+            p += 2
+        }
+        if p < c {
+            let row = factor + Int(indices[p]) * k
+            for l in 0..<k { d[p + l * c] = row[l] }
+            d[p + k * c] = values[p]
+        }
+    }
+
     /// Updates every row of `target` (k×entries.outerCount; its rows are the warm starts) given
     /// `fixed` (k×entries.innerCount).
     mutating func update(_ target: inout Matrix, fixed: Matrix, entries: CompressedEntries, counts: inout UpdateCounts) {
@@ -71,11 +104,8 @@ struct HalfStep {
                             gathered.withUnsafeMutableBufferPointer { gb in
                                 guard let a = gb.baseAddress else { return }
                                 if augmented {
-                                    for p in 0..<c {
-                                        let source = f + Int(idx[first + p]) * k
-                                        for l in 0..<k { a[p + l * c] = source[l] }
-                                        a[p + k * c] = y[p]
-                                    }
+                                    Self.gatherTransposed(f, rank: k, indices: idx.baseAddress.map { $0 + first },
+                                                          values: y, count: c, into: a)
                                 } else {
                                     for p in 0..<c {
                                         let source = f + Int(idx[first + p]) * k, column = a + p * k
