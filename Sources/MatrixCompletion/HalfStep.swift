@@ -25,12 +25,14 @@ struct UpdateCounts {
 /// other solves min_x Σ_{i∈Ω_o} (f_iᵀx − M_oi)² (the columns of M give the rows of V, the rows
 /// of M those of U): `solver` per row, then the optional update error. The factors are stored
 /// transposed (k×m and k×n, the k entries of a row contiguous), so gathering the f_i of a row's
-/// entries copies contiguous blocks. Every buffer is allocated in `init`.
+/// entries copies contiguous blocks (k×c, column p is f_i of the p-th entry); the exact solver
+/// gathers the transpose instead, with the values M_oi as a last column: the c×(k+1) [D y] of
+/// `NormalEquations`. Every buffer is allocated in `init`.
 struct HalfStep {
     /// k.
     let rank: Int
     let solver: UpdateSolver
-    /// The gathered f_i, k×longest.
+    /// The gathered f_i, k×c, or [D y], c×(k+1), for the exact solver (c ≤ longest).
     private var gathered: [Double]
     private var normal: NormalEquations
     private var conjugateGradient: ConjugateGradientSolve
@@ -44,7 +46,7 @@ struct HalfStep {
     throws(LinearAlgebraError) {
         rank = k
         solver = settings.solver
-        gathered = [Double](repeating: 0, count: k * max(1, longest))
+        gathered = [Double](repeating: 0, count: (k + 1) * max(1, longest))
         normal = NormalEquations(rank: k)
         conjugateGradient = ConjugateGradientSolve(rank: k, longest: longest, tolerance: settings.tolerance,
                                                    maxIterations: settings.maxIterations,
@@ -55,10 +57,43 @@ struct HalfStep {
             ? UpdateError(relativeSize: settings.updateError, rank: k, seed: errorSeed) : nil
     }
 
+    /// [D y] (c×(k+1), column-major, leading dimension c) of c entries: row p is the k entries of
+    /// the factor's row `indices[p]` (`factor` k×N, a row's entries contiguous) and `values[p]`.
+    /// Two entries at a time, two factor entries a load: each pair of loads is stored transposed
+    /// as two pairs of D's columns.
+    private static func gatherTransposed(_ factor: UnsafePointer<Double>, rank k: Int, indices: UnsafePointer<Int32>?,
+                                         values: UnsafePointer<Double>, count c: Int, into d: UnsafeMutablePointer<Double>) {
+        guard let indices else { return }
+        var p = 0
+        while p + 1 < c {
+            let first = factor + Int(indices[p]) * k, second = factor + Int(indices[p + 1]) * k
+            var l = 0
+            while l + 1 < k {
+                let r = UnsafeRawPointer(first + l).loadUnaligned(as: SIMD2<Double>.self)
+                let s = UnsafeRawPointer(second + l).loadUnaligned(as: SIMD2<Double>.self)
+                UnsafeMutableRawPointer(d + p + l * c).storeBytes(of: SIMD2(r[0], s[0]), as: SIMD2<Double>.self)
+                UnsafeMutableRawPointer(d + p + (l + 1) * c).storeBytes(of: SIMD2(r[1], s[1]), as: SIMD2<Double>.self)
+                l += 2
+            }
+            if l < k {
+                d[p + l * c] = first[l]
+                d[p + 1 + l * c] = second[l]
+            }
+            d[p + k * c] = values[p]
+            d[p + 1 + k * c] = values[p + 1]
+            p += 2
+        }
+        if p < c {
+            let row = factor + Int(indices[p]) * k
+            for l in 0..<k { d[p + l * c] = row[l] }
+            d[p + k * c] = values[p]
+        }
+    }
+
     /// Updates every row of `target` (k×entries.outerCount; its rows are the warm starts) given
     /// `fixed` (k×entries.innerCount).
     mutating func update(_ target: inout Matrix, fixed: Matrix, entries: CompressedEntries, counts: inout UpdateCounts) {
-        let k = rank
+        let k = rank, augmented = solver == .exact
         fixed.elements.withUnsafeBufferPointer { fb in
             target.elements.withUnsafeMutableBufferPointer { xb in
                 entries.indices.withUnsafeBufferPointer { idx in
@@ -69,15 +104,20 @@ struct HalfStep {
                             let x = xs + o * k, y = values + first
                             gathered.withUnsafeMutableBufferPointer { gb in
                                 guard let a = gb.baseAddress else { return }
-                                for p in 0..<c {
-                                    let source = f + Int(idx[first + p]) * k, column = a + p * k
-                                    for l in 0..<k { column[l] = source[l] }
+                                if augmented {
+                                    Self.gatherTransposed(f, rank: k, indices: idx.baseAddress.map { $0 + first },
+                                                          values: y, count: c, into: a)
+                                } else {
+                                    for p in 0..<c {
+                                        let source = f + Int(idx[first + p]) * k, column = a + p * k
+                                        for l in 0..<k { column[l] = source[l] }
+                                    }
                                 }
                                 updateError?.remember(x)
                                 counts.solves += 1
                                 switch solver {
                                 case .exact:
-                                    if !normal.solve(a, count: c, values: y, into: x) { counts.deficient += 1 }
+                                    if !normal.solve(augmented: a, count: c, into: x) { counts.deficient += 1 }
                                 case .cg:
                                     counts.conjugateGradientIterations += conjugateGradient.solve(
                                         a, count: c, values: y, into: x, preconditioner: nil)

@@ -18,7 +18,7 @@ struct BenchRun {
     var store: StoreScale
 
     /// The parts of a run, in order.
-    static let parts = ["allocations", "iterations", "batches", "sensitivities", "transport", "store"]
+    static let parts = ["allocations", "iterations", "batches", "sensitivities", "transport", "completion", "store"]
 
     /// n, d and the exponents of the sensitivity workloads.
     static let sensitivityShape = (n: 4000, d: 10, exponents: [1.0, 3.0])
@@ -56,9 +56,12 @@ struct BenchRun {
         }
         let transport = only.contains("transport")
             ? try TransportTiming.measure(peers: peers, repeats: repeats, quick: quick, progress: progress) : nil
+        let completion = only.contains("completion")
+            ? try CompletionTiming.measure(peers: peers, repeats: repeats, quick: quick, progress: progress) : nil
         let storeResult = only.contains("store") ? try store.measure(progress: progress) : nil
         var results = BenchResults(date: date, quick: quick, machine: machine, loadAtEnd: MachineDescription.load(), bandwidth: reference,
                                    workloads: measured, batches: batches, sensitivities: sensitivities, transport: transport,
+                                   completion: completion,
                                    allocations: allocations.counts, allocationNote: allocationNote,
                                    reproduceWall: reproduceWall(), store: storeResult, acceptance: [])
         results.acceptance = Acceptance.judge(results)
@@ -123,7 +126,9 @@ struct BenchRun {
                 + "decay 1e-300), so the summary a run builds when it ends (hitting times reached, fit windows) is the same "
                 + "for T₁ and T₂ and only the loop's allocations remain; with a moving trajectory the longer run reaches "
                 + "more thresholds and its summary allocates a few more strings and dictionary entries per point. "
-                + "The n = 100 workload runs the same loop as n = 50 and is not counted again.")
+                + "The n = 100 workload runs the same loop as n = 50 and is not counted again. Matrix completion: "
+                + "`AlternatingMinimization.iterate()` from the spectral start of part `completion`'s instance, T₁ = 2, T₂ = 6 "
+                + "(the second iteration copies the starting factor's storage, shared with the caller, once).")
         } catch {
             return (AllocationReport(counts: [], runBytes: [:]), "Not counted: \(error)")
         }
@@ -148,6 +153,7 @@ struct BenchRun {
                                                                short: runs.short, long: runs.long, run: batch))
             }
         }
+        report.counts += try CompletionTiming.countAllocations()
         return report
     }
 
