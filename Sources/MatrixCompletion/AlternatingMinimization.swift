@@ -53,8 +53,10 @@ public struct AlternatingMinimization {
     public init(observed: ObservedEntries, u: Matrix, v: Matrix, settings: UpdateSettings, seeds: RunSeeds) throws {
         let k = u.rows, m = observed.rowCount, n = observed.columnCount
         self.observed = observed
-        self.u = u
-        self.v = v
+        // Own copies: factors that shared storage with the caller's would be copied on the first
+        // write inside an iteration.
+        self.u = Matrix(rows: u.rows, columns: u.columns, columnMajor: u.elements.withUnsafeBufferPointer { Array($0) })
+        self.v = Matrix(rows: v.rows, columns: v.columns, columnMajor: v.elements.withUnsafeBufferPointer { Array($0) })
         columnStep = try HalfStep(rank: k, longest: observed.byColumn.longest, settings: settings,
                                   sketchSeed: seeds.algorithmStream("sketch", index: 0),
                                   errorSeed: seeds.algorithmStream("update-error", index: 0))
