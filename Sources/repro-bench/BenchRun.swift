@@ -127,8 +127,7 @@ struct BenchRun {
                 + "for T₁ and T₂ and only the loop's allocations remain; with a moving trajectory the longer run reaches "
                 + "more thresholds and its summary allocates a few more strings and dictionary entries per point. "
                 + "The n = 100 workload runs the same loop as n = 50 and is not counted again. Matrix completion: "
-                + "`AlternatingMinimization.iterate()` from the spectral start of part `completion`'s instance, T₁ = 2, T₂ = 6 "
-                + "(the second iteration copies the starting factor's storage, shared with the caller, once).")
+                + "`AlternatingMinimization.iterate()` from the spectral start of part `completion`'s instance, T₁ = 1, T₂ = 3.")
         } catch {
             return (AllocationReport(counts: [], runBytes: [:]), "Not counted: \(error)")
         }
