@@ -49,6 +49,9 @@ let package = Package(
         // DataInputs for the code fingerprint only, as for SensitivitySampling.
         .target(name: "SinkhornNewton", dependencies: ["NumericsCore", "ExperimentKit", "DataInputs", "CTransportKernels"],
                 plugins: ["CodeFingerprintPlugin"]),
+        // DataInputs for the code fingerprint only, as for SensitivitySampling.
+        .target(name: "MatrixCompletion", dependencies: ["NumericsCore", "ExperimentKit", "Sensing", "DataInputs"],
+                plugins: ["CodeFingerprintPlugin"]),
         // The data layer: file inputs (matrix files: .npy, .csv) → data with their content hash.
         // The spec loader reads them, so models receive matrices, never paths.
         .target(name: "DataInputs", dependencies: ["ExperimentKit"]),
@@ -69,13 +72,13 @@ let package = Package(
         // The executable: thin commands and the model catalog (Models.swift, the one list of models).
         .executableTarget(name: "repro", dependencies: [
             "Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit",
-            "MatrixSensing", "RobustRecovery", "SensitivitySampling", "SinkhornNewton",
+            "MatrixSensing", "RobustRecovery", "SensitivitySampling", "SinkhornNewton", "MatrixCompletion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `make bench`: our iterations against NumPy peers, read bandwidth, allocations per iteration.
         .executableTarget(name: "repro-bench", dependencies: [
             "NumericsCore", "ExperimentKit", "Sensing", "MatrixSensing", "RobustRecovery", "SensitivitySampling",
-            "SinkhornNewton", "Specs", "ResultStore", "Runner",
+            "SinkhornNewton", "MatrixCompletion", "Specs", "ResultStore", "Runner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),
@@ -92,6 +95,8 @@ let package = Package(
         .testTarget(name: "SensitivitySamplingTests", dependencies: ["SensitivitySampling", "NumericsCore", "ExperimentKit"]),
         .testTarget(name: "SinkhornNewtonTests", dependencies: ["SinkhornNewton", "NumericsCore", "ExperimentKit",
                                                          "CTransportKernels"]),
+        .testTarget(name: "MatrixCompletionTests", dependencies: ["MatrixCompletion", "Sensing", "NumericsCore",
+                                                                  "ExperimentKit"]),
         .testTarget(name: "DataInputsTests", dependencies: ["DataInputs", "ExperimentKit"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs", "ExperimentKit"]),

@@ -123,17 +123,31 @@ public struct ClaimEvaluator: Sendable {
             value = top.flatMap { t in bottom.map { t / $0 } }
         } else if let axis = claim.across, let statistic = claim.statistic {
             var groups: [(x: Double, y: Double)] = []
-            var unmeasured: [String] = []
+            var unmeasured: [String] = [], labels: [String] = []
             let values = Dictionary(grouping: selected) { $0.parameters[axis] }
-            for (key, group) in values.sorted(by: { ($0.key?.asDouble ?? 0) < ($1.key?.asDouble ?? 0) }) {
-                guard let key, let x = key.asDouble else { continue }
+            // A statistic that does not read x (min, max, their difference and ratio) also
+            // takes an axis of names (a solver, an algorithm): its values stand at 0, 1, ….
+            let ordered = values.sorted { a, b in
+                switch (a.key?.asDouble, b.key?.asDouble) {
+                case let (x?, y?): return x < y
+                default: return "\(a.key.map { "\($0)" } ?? "")" < "\(b.key.map { "\($0)" } ?? "")"
+                }
+            }
+            for (position, (key, group)) in ordered.enumerated() {
+                guard let key else { continue }
+                guard let x = key.asDouble ?? (statistic.readsAxisValues ? nil : Double(position)) else {
+                    unmeasured.append("\(key) (not a number: \(statistic.rawValue) needs numeric values)")
+                    continue
+                }
                 if let y = aggregate(claim, group, &tally, label: "\(axis)=\(key)") {
                     groups.append((x, y))
+                    labels.append(key.asDouble.map { CSV.number($0) } ?? "\(key)")
                 } else {
                     unmeasured.append("\(key)")
                 }
             }
-            tally.notes.append("\(axis) → " + groups.map { "\(CSV.number($0.x)): \(Self.format($0.y))" }.joined(separator: ", "))
+            tally.notes.append("\(axis) → " + zip(labels, groups).map { "\($0): \(Self.format($1.y))" }
+                .joined(separator: ", "))
             // A statistic over the axis values that have a value would hide the others: a claim
             // across an axis is measured only when every value of the axis is.
             if unmeasured.isEmpty {
@@ -196,6 +210,9 @@ public struct ClaimEvaluator: Sendable {
         case .maxOverMin:
             guard let lo = points.map(\.y).min(), let hi = points.map(\.y).max(), lo > 0 else { return nil }
             return hi / lo
+        case .maxMinusMin:
+            guard let lo = points.map(\.y).min(), let hi = points.map(\.y).max() else { return nil }
+            return hi - lo
         case .min: return points.map(\.y).min()
         case .max: return points.map(\.y).max()
         }

@@ -79,6 +79,14 @@ extension ParameterSet {
         return s
     }
 
+    /// The choice parameter `name` as the enumeration `T` whose raw values are the choices.
+    public func choice<T: RawRepresentable>(_ name: String, as _: T.Type) throws(ParameterError) -> T
+    where T.RawValue == String {
+        let raw = try string(name)
+        guard let value = T(rawValue: raw) else { throw ParameterError(key: name, message: "unknown value '\(raw)'") }
+        return value
+    }
+
     /// The boolean parameter `name`.
     public func bool(_ name: String) throws(ParameterError) -> Bool {
         guard case .bool(let b)? = values[name] else { throw ParameterError(key: name, message: "expected true or false") }

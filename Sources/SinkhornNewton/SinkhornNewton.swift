@@ -38,14 +38,14 @@ public struct SinkhornNewton: Experiment {
 
     /// Reads the resolved parameters of `SinkhornNewton.schema`.
     public init(parameters q: ParameterSet) throws(ParameterError) {
-        algorithm = try Self.choice(q, "algorithm", as: TransportAlgorithm.self)
+        algorithm = try q.choice("algorithm", as: TransportAlgorithm.self)
         eta = try q.double("eta")
-        family = try Self.choice(q, "family", as: InstanceFamily.self)
+        family = try q.choice("family", as: InstanceFamily.self)
         let n = try q.int("n"), target = try q.int("n_target")
         shape = InstanceShape(sourceCount: n, targetCount: target == 0 ? n : target,
-                              layout: try Self.choice(q, "points", as: PointLayout.self), components: try q.int("components"),
-                              groundCost: try Self.choice(q, "cost", as: GroundCost.self),
-                              marginals: try Self.choice(q, "marginals", as: MarginalKind.self))
+                              layout: try q.choice("points", as: PointLayout.self), components: try q.int("components"),
+                              groundCost: try q.choice("cost", as: GroundCost.self),
+                              marginals: try q.choice("marginals", as: MarginalKind.self))
         fileProblem = family == .file
             ? try TransportProblem(costFile: q.matrix("cost_file"), sourceFile: q.matrix("source_file"),
                                    targetFile: q.matrix("target_file"))
@@ -58,14 +58,6 @@ public struct SinkhornNewton: Experiment {
                                 conjugateGradientIterations: try q.int("cg_iterations"),
                                 warmStart: try q.string("cg_start") == "warm",
                                 jacobi: try q.string("cg_preconditioner") == "jacobi")
-    }
-
-    /// The value of choice parameter `name` as `T`.
-    static func choice<T: RawRepresentable>(_ q: ParameterSet, _ name: String, as _: T.Type) throws(ParameterError) -> T
-    where T.RawValue == String {
-        let raw = try q.string(name)
-        guard let value = T(rawValue: raw) else { throw ParameterError(key: name, message: "unknown value '\(raw)'") }
-        return value
     }
 
     /// The run's problem: the files' problem, or the family drawn from `seed` (the instance seed).

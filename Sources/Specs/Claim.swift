@@ -72,10 +72,15 @@ public enum ClaimStatistic: String, Sendable, CaseIterable {
     case loglogSlope = "loglog_slope"
     /// Largest aggregate divided by the smallest.
     case maxOverMin = "max_over_min"
+    /// Largest aggregate minus the smallest (for rates that may be 0).
+    case maxMinusMin = "max_minus_min"
     /// Smallest aggregate.
     case min
     /// Largest aggregate.
     case max
+
+    /// Whether the statistic reads the axis values (the slopes), not only the aggregates.
+    public var readsAxisValues: Bool { self == .slope || self == .loglogSlope }
 }
 
 /// What a claim's value must satisfy (`expect:` in the spec).

@@ -59,6 +59,8 @@ struct BenchResults: Codable, Sendable {
     var sensitivities: [SensitivityResult]
     /// Optimal transport (part `transport`), when it ran.
     var transport: TransportTiming?
+    /// Matrix completion (part `completion`), when it ran.
+    var completion: CompletionTiming?
     var allocations: [AllocationCount]
     /// How the allocations were counted, or why they were not.
     var allocationNote: String

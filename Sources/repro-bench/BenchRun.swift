@@ -18,7 +18,7 @@ struct BenchRun {
     var store: StoreScale
 
     /// The parts of a run, in order.
-    static let parts = ["allocations", "iterations", "batches", "sensitivities", "transport", "store", "programs"]
+    static let parts = ["allocations", "iterations", "batches", "sensitivities", "transport", "completion", "store", "programs"]
 
     /// n, d and the exponents of the sensitivity workloads.
     static let sensitivityShape = (n: 4000, d: 10, exponents: [1.0, 3.0])
@@ -56,11 +56,14 @@ struct BenchRun {
         }
         let transport = only.contains("transport")
             ? try TransportTiming.measure(peers: peers, repeats: repeats, quick: quick, progress: progress) : nil
+        let completion = only.contains("completion")
+            ? try CompletionTiming.measure(peers: peers, repeats: repeats, quick: quick, progress: progress) : nil
         let storeResult = only.contains("store") ? try store.measure(progress: progress) : nil
         let programs = only.contains("programs")
             ? try ProgramOverhead.measure(python: peers.python, repeats: repeats, quick: quick, progress: progress) : nil
         var results = BenchResults(date: date, quick: quick, machine: machine, loadAtEnd: MachineDescription.load(), bandwidth: reference,
                                    workloads: measured, batches: batches, sensitivities: sensitivities, transport: transport,
+                                   completion: completion,
                                    allocations: allocations.counts, allocationNote: allocationNote,
                                    reproduceWall: reproduceWall(), store: storeResult, programs: programs, acceptance: [])
         results.acceptance = Acceptance.judge(results)
@@ -125,7 +128,8 @@ struct BenchRun {
                 + "decay 1e-300), so the summary a run builds when it ends (hitting times reached, fit windows) is the same "
                 + "for T₁ and T₂ and only the loop's allocations remain; with a moving trajectory the longer run reaches "
                 + "more thresholds and its summary allocates a few more strings and dictionary entries per point. "
-                + "The n = 100 workload runs the same loop as n = 50 and is not counted again.")
+                + "The n = 100 workload runs the same loop as n = 50 and is not counted again. Matrix completion: "
+                + "`AlternatingMinimization.iterate()` from the spectral start of part `completion`'s instance, T₁ = 1, T₂ = 3.")
         } catch {
             return (AllocationReport(counts: [], runBytes: [:]), "Not counted: \(error)")
         }
@@ -150,6 +154,7 @@ struct BenchRun {
                                                                short: runs.short, long: runs.long, run: batch))
             }
         }
+        report.counts += try CompletionTiming.countAllocations()
         return report
     }
 

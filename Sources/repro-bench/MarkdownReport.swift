@@ -86,6 +86,7 @@ enum MarkdownReport {
         }
         out.append("")
         if let t = r.transport { out += transport(t) }
+        if let c = r.completion { out += completion(c) }
         out.append("## Allocations per iteration")
         out.append("")
         out.append(r.allocationNote)
@@ -108,7 +109,6 @@ enum MarkdownReport {
         return out.joined(separator: "\n")
     }
 
-    /// A Markdown table (cells' `|` escaped).
     /// The optimal-transport section.
     static func transport(_ t: TransportTiming) -> [String] {
         var out = ["## Entropic optimal transport", ""]
@@ -135,13 +135,58 @@ enum MarkdownReport {
             + "\(Format.rate(t.bandwidth.gigabytesPerSecond)) = \(Format.seconds(t.floorSeconds)); ours reaches "
             + "\(Format.percent(t.fractionOfFloor)) of it (one pass per iteration: the column step and the next row "
             + "step's product are fused; POT's scaling form reads the kernel twice).")
-        for p in t.pot + [sns] {
-            if let result = p.result { out.append("- \(p.label): `\(result.command)` (\(result.peer))") }
-        }
+        out += commands(t.pot + [sns])
         out.append("")
         return out
     }
 
+    /// The matrix-completion section.
+    static func completion(_ c: CompletionTiming) -> [String] {
+        var out = ["## Matrix completion (alternating minimization)", ""]
+        out.append("A planted rank-\(c.rank) \(c.rows)×\(c.columns) matrix (κ = 1, no noise), Ω Bernoulli with oversampling "
+            + "c = \(Format.count(c.oversampling)): |Ω| = \(c.observedCount); spectral start. One iteration = the update of V "
+            + "(a k×k least-squares problem per column), the QR of V pushing R into U, the update of U (per row), the QR of U "
+            + "pushing R into V. Ours: `AlternatingMinimization.iterate()`, each iteration timed, median (and least) over "
+            + "\(c.exact?.samples.count ?? 0) iterations from fresh starts. The peers (bench/peers/altmin_scipy.py) read the "
+            + "entries and the starting factors from .npy files and time iterations after one warm-up iteration, median over "
+            + "repetitions. The first forms every normal equation at once over scipy.sparse (blocks of columns, the k² "
+            + "products of each entry's factor row summed by a sparse indicator product), the second pads every column's "
+            + "gathered factor rows to the longest column and forms the normal equations by batched `numpy.matmul`; both "
+            + "solve them with one batched `numpy.linalg.solve`; the third calls `numpy.linalg.lstsq` per column and row. "
+            + "The target counts against the fastest.")
+        out.append("")
+        var rows: [[String]] = c.ours.map { s in
+            ["ours, solver \(s.solver)", Format.seconds(s.secondsPerIteration), Format.seconds(s.minimumSeconds),
+             Format.seconds(s.secondsPerEntry), "", ""]
+        }
+        let exact = c.exact?.secondsPerIteration ?? .nan
+        rows += c.peers.map { p in
+            [p.label, p.result.map { Format.seconds($0.seconds) } ?? (p.error ?? "n/a"), "",
+             p.result.map { Format.seconds($0.seconds / Double(c.observedCount)) } ?? "n/a",
+             p.speedup.map(Format.ratio) ?? "n/a", p.result?.relativeDifference.map { "\($0)" } ?? "n/a"]
+        }
+        out.append(table(["", "per iteration (median)", "least", "per observed entry", "peer / ours (exact)",
+                          "UVᵀ on Ω after one iteration, relative difference from ours"], rows))
+        out.append("")
+        out.append("Floor of an iteration: each observed entry read once per half-step (4-byte index, 8-byte value: "
+            + "\(Format.bytes(c.entryBytes)) at \(Format.rate(c.entryBandwidth.gigabytesPerSecond)), measured over one "
+            + "orientation's entries) and the k entries of the fixed factor's row it points at (\(Format.bytes(c.gatheredBytes)) "
+            + "at \(Format.rate(c.factorBandwidth.gigabytesPerSecond)), measured over a buffer of one factor's size, where "
+            + "those rows are read from): \(Format.seconds(c.floorSeconds)); ours (exact) reaches "
+            + "\(Format.percent(c.floorSeconds / exact)) of it. The normal equations take \(Format.count(c.flops / 1e6)) Mflop "
+            + "an iteration (2·(k(k+1)/2 + k) an entry and half-step): ours (exact) runs them at "
+            + "\(Format.count(c.flops / exact / 1e9)) Gflop/s over the whole iteration.")
+        out += commands(c.peers)
+        out.append("")
+        return out
+    }
+
+    /// One line per peer that ran: its label, command line and name of itself.
+    static func commands(_ peers: [PeerComparison]) -> [String] {
+        peers.compactMap { p in p.result.map { "- \(p.label): `\($0.command)` (\($0.peer))" } }
+    }
+
+    /// A Markdown table (cells' `|` escaped).
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"

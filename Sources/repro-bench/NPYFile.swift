@@ -14,9 +14,13 @@ enum NPYFile {
         let length = UInt16(header.utf8.count)
         data.append(contentsOf: [UInt8(length & 0xff), UInt8(length >> 8)])
         data.append(contentsOf: Array(header.utf8))
+        #if _endian(little)
+        matrix.elements.withUnsafeBytes { data.append(contentsOf: $0) }
+        #else
         for value in matrix.elements {
             withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
         }
+        #endif
         return data
     }
 

@@ -12,6 +12,16 @@ struct PeerResult: Codable, Sendable {
     var command: String
     /// Rows the peer timed when it scaled a partial pass to all rows (`rows_timed`), else nil.
     var rowsTimed: Int?
+    /// ‖peer − ours‖ / ‖ours‖ of a result the harness handed the peer (`relative_difference`), else nil.
+    var relativeDifference: Double? = nil
+}
+
+/// One peer of a part, by label: its result and peer seconds / ours, or why it has none.
+struct PeerComparison: Codable, Sendable {
+    var label: String
+    var result: PeerResult?
+    var error: String?
+    var speedup: Double?
 }
 
 /// Runs the Python peers under bench/peers/ with one BLAS thread.
@@ -52,7 +62,21 @@ struct PeerProcess: Sendable {
                 + String(output.stdout.suffix(300)))
         }
         return PeerResult(seconds: seconds, peer: printed.peer ?? script, checksum: printed.checksum ?? .nan, command: command,
-                          rowsTimed: printed.rowsTimed)
+                          rowsTimed: printed.rowsTimed, relativeDifference: printed.relativeDifference)
+    }
+
+    /// Runs `script` with `arguments` as the peer `label` of a workload ours takes `ours` seconds
+    /// on (per iteration or per call, as the peer reports), printing `label` through `progress`;
+    /// a peer that fails is kept with its error.
+    func compare(_ label: String, _ script: String, _ arguments: [String], ours: Double,
+                 progress: (String) -> Void) -> PeerComparison {
+        progress(label)
+        do {
+            let result = try run(script, arguments)
+            return PeerComparison(label: label, result: result, speedup: result.seconds / ours)
+        } catch {
+            return PeerComparison(label: label, error: "\(error)")
+        }
     }
 
     /// The JSON line of the contract (bench/peers/contract.py).
@@ -62,6 +86,7 @@ struct PeerProcess: Sendable {
         var peer: String?
         var checksum: Double?
         var rowsTimed: Int?
+        var relativeDifference: Double?
     }
 
     /// Runs `executable` with `arguments`; returns its exit status and stdout (stderr is inherited).

@@ -20,7 +20,7 @@ struct TransportTiming: Codable, Sendable {
     var sinkhornSeconds: Double
     var sinkhornSamples: [Double]
     /// POT, one entry per method.
-    var pot: [Peer]
+    var pot: [PeerComparison]
     /// Bytes of one pass over the kernel (n·n' doubles), the read bandwidth at that size, and
     /// the floor bytes / bandwidth.
     var bytesPerPass: Int
@@ -37,15 +37,7 @@ struct TransportTiming: Codable, Sendable {
     /// Our transport cost at the tolerance (the peers' checksums are theirs).
     var transportCost: Double
     /// The NumPy/SciPy SNS.
-    var snsPeer: Peer
-
-    /// A peer's result, or why it has none, and peer seconds / ours.
-    struct Peer: Codable, Sendable {
-        var label: String
-        var result: PeerResult?
-        var error: String?
-        var speedup: Double?
-    }
+    var snsPeer: PeerComparison
 
     /// The workload: a uniform point cloud, squared Euclidean cost scaled to max C = 1, random
     /// marginals; at n = 2000 the kernel (32 MB) does not fit in a 32 MB L3 beside the cost.
@@ -98,14 +90,8 @@ struct TransportTiming: Codable, Sendable {
         let instance = ["--cost", files[0], "--source", files[1], "--target", files[2], "--eta", "\(shape.eta)",
                         "--repeat", "\(max(1, repeats))"]
         let ours = Statistics.median(sinkhornSamples), oursSNS = Statistics.median(snsSamples)
-        func run(_ label: String, _ script: String, _ arguments: [String], ours: Double) -> Peer {
-            progress("transport, n = \(n): \(label)")
-            do {
-                let result = try peers.run(script, instance + arguments)
-                return Peer(label: label, result: result, speedup: result.seconds / ours)
-            } catch {
-                return Peer(label: label, error: "\(error)")
-            }
+        func run(_ label: String, _ script: String, _ arguments: [String], ours: Double) -> PeerComparison {
+            peers.compare(label, script, instance + arguments, ours: ours) { progress("transport, n = \(n): " + $0) }
         }
         let pot = ["sinkhorn", "sinkhorn_log"].map { method in
             run("POT ot.sinkhorn method=\(method)", "sinkhorn_pot.py",

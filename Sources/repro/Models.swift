@@ -1,4 +1,5 @@
 import ExperimentKit
+import MatrixCompletion
 import MatrixSensing
 import RobustRecovery
 import Runner
@@ -11,6 +12,7 @@ import SinkhornNewton
 /// the library modules (Runner, Analysis) are handed it and import no model.
 enum Models {
     /// The registry the commands and the spec loader use.
-    static let registry = ModelRegistry([MatrixSensing.self, RobustRecovery.self, SensitivitySampling.self, SinkhornNewton.self],
+    static let registry = ModelRegistry([MatrixSensing.self, RobustRecovery.self, SensitivitySampling.self, SinkhornNewton.self,
+                                           MatrixCompletion.self],
                                         programs: ProgramCatalog(roots: ["experiments"]))
 }

@@ -97,6 +97,36 @@ import Testing
         #expect(ClaimEvaluator().evaluate(claim, runs: all, replicates: 3).verdict == .pass)
     }
 
+    /// `min`, `max` and their difference and ratio read only the aggregates, so they also take an
+    /// axis of names; a slope over names is not measured, and says why.
+    @Test func aClaimAcrossAnAxisOfNames() throws {
+        let spec = try SpecLoader(registry: Models.registry).load(text: """
+            id: names
+            title: An axis of names
+            paper: xiong2023
+            model: matrix-sensing
+            params: { n: 6, rank: 1, measurements: 80, step: 0.1, iterations: 200 }
+            sweep: { parameterization: [symmetric, asymmetric] }
+            replicates: 2
+            """, path: "names.yaml")
+        let runs = try SweepRunner.plan(spec, registry: Models.registry).map { point in
+            let symmetric = point.parameters["parameterization"] == .string("symmetric")
+            return PlannedRun(point: point, stored: storedRun(point, metrics: ["linear_rate": symmetric ? 0.5 : 0.2]))
+        }
+        var claim = Claim(id: "c", text: "c", filter: ParameterSet([:]), metric: "linear_rate",
+                          across: "parameterization", statistic: .max, expect: .below(0.6))
+        claim.source = ClaimSource(calibration: "test")
+        let largest = ClaimEvaluator().evaluate(claim, runs: runs, replicates: 2)
+        #expect(largest.measured == 0.5 && largest.verdict == .pass)
+        #expect(largest.detail.contains("parameterization → asymmetric: 0.2, symmetric: 0.5"))
+        claim.statistic = .maxMinusMin
+        #expect(abs((ClaimEvaluator().evaluate(claim, runs: runs, replicates: 2).measured ?? 0) - 0.3) < 1e-15)
+        claim.statistic = .slope
+        let slope = ClaimEvaluator().evaluate(claim, runs: runs, replicates: 2)
+        #expect(slope.measured == nil && slope.verdict == .fail)
+        #expect(slope.detail.contains("slope needs numeric values"))
+    }
+
     @Test func marginsAreRelativeToTheBound() {
         #expect(Specs.Expectation.below(2).margin(1) == 0.5)
         #expect(Specs.Expectation.above(2).margin(1) == -0.5)

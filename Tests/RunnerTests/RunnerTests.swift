@@ -130,6 +130,7 @@ func sweep(_ spec: Spec, into path: String, jobs: Int, rerun: Bool = false) thro
         #expect(ClaimEvaluator.statistic(.slope, [(0, 1), (1, 3), (2, 5)]) == 2)
         #expect(ClaimEvaluator.statistic(.min, [(0, 1), (1, -3)]) == -3)
         #expect(ClaimEvaluator.statistic(.maxOverMin, [(1, 0), (2, 3)]) == nil)
+        #expect(ClaimEvaluator.statistic(.maxMinusMin, [(1, 0), (2, 0.6), (3, 0.5)]) == 0.6)
     }
 
     @Test func aggregates() {

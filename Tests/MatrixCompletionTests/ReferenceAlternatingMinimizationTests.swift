@@ -1,0 +1,81 @@
+import ExperimentKit
+import NumericsCore
+import Sensing
+import Testing
+@testable import MatrixCompletion
+
+/// Alternating minimization against a plain reference written here: each row's least squares
+/// solved by LAPACK's QR-based `gels` on the dense rows of the observed entries, no basis
+/// changes. The products UVᵀ after each iteration must agree: the QR steps change the factors'
+/// basis, not the product, and each row's minimizer is unique.
+@Suite struct ReferenceAlternatingMinimizationTests {
+    /// The reference: `iterations` of V-then-U least squares from U (m×k), on the dense
+    /// observed mask; returns U·Vᵀ.
+    func reference(_ problem: CompletionProblem, start u0: Matrix, iterations: Int) throws -> Matrix {
+        let observed = triplets(problem.observed)
+        let m = problem.observed.rowCount, n = problem.observed.columnCount, k = u0.columns
+        var u = u0, v = Matrix(rows: n, columns: k)
+        for _ in 0..<iterations {
+            for j in 0..<n {
+                let rows = observed.filter { $0.j == j }
+                var a = Matrix(rows: rows.count, columns: k), y = Matrix(rows: rows.count, columns: 1)
+                for (p, e) in rows.enumerated() {
+                    for l in 0..<k { a[p, l] = u[e.i, l] }
+                    y[p, 0] = e.value
+                }
+                let x = try LinearSolve.leastSquares(a, y)
+                for l in 0..<k { v[j, l] = x[l, 0] }
+            }
+            for i in 0..<m {
+                let columns = observed.filter { $0.i == i }
+                var a = Matrix(rows: columns.count, columns: k), y = Matrix(rows: columns.count, columns: 1)
+                for (p, e) in columns.enumerated() {
+                    for l in 0..<k { a[p, l] = v[e.j, l] }
+                    y[p, 0] = e.value
+                }
+                let x = try LinearSolve.leastSquares(a, y)
+                for l in 0..<k { u[i, l] = x[l, 0] }
+            }
+        }
+        return try BLAS.product(u, v, .none, .transpose)
+    }
+
+    @Test(arguments: [1, 3])
+    func exactUpdatesMatchTheReference(iterations: Int) throws {
+        let problem = try plantedProblem(m: 40, n: 30, k: 3, oversampling: 2.5, kappa: 5)
+        var g = Xoshiro256StarStar(seed: 3)
+        // A start far from the truth, so that the iterates move.
+        let start = try SpectralInitialization.factors(problem.observed, rank: 3, method: .random, iterations: 0, trim: 0,
+                                                       using: &g)
+        var altmin = try AlternatingMinimization(observed: problem.observed, u: start.u, v: start.v,
+                                                 settings: UpdateSettings(solver: .exact),
+                                                 seeds: RunSeeds(instance: 1, algorithm: 2))
+        for _ in 0..<iterations { #expect(try altmin.iterate()) }
+        let expected = try reference(problem, start: start.u.transposed, iterations: iterations)
+        let ours = denseProduct(altmin.u, altmin.v)
+        #expect(relativeDistance(ours, expected) < 1e-10)
+        // U is orthonormal after an iteration: UᵀU = I.
+        let gram = try BLAS.product(altmin.u, altmin.u, .none, .transpose)
+        #expect(gram.isApproximatelyEqual(to: Matrix.identity(3), tolerance: 1e-12))
+    }
+
+    @Test(arguments: [UpdateSolver.cg, .sketched])
+    func approximateUpdatesMatchTheExactOnesToTheirTolerance(solver: UpdateSolver) throws {
+        let problem = try plantedProblem(m: 80, n: 70, k: 4, oversampling: 3, kappa: 10)
+        var g = Xoshiro256StarStar(seed: 5)
+        let start = try SpectralInitialization.factors(problem.observed, rank: 4, method: .spectral, iterations: 10,
+                                                       trim: 2, using: &g)
+        func product(_ settings: UpdateSettings) throws -> Matrix {
+            var altmin = try AlternatingMinimization(observed: problem.observed, u: start.u, v: start.v,
+                                                     settings: settings, seeds: RunSeeds(instance: 1, algorithm: 2))
+            #expect(try altmin.iterate())
+            return denseProduct(altmin.u, altmin.v)
+        }
+        let exact = try product(UpdateSettings(solver: .exact))
+        let tight = try product(UpdateSettings(solver: solver, tolerance: 1e-13, maxIterations: 500))
+        let loose = try product(UpdateSettings(solver: solver, tolerance: 1e-3, maxIterations: 500))
+        #expect(relativeDistance(tight, exact) < 1e-10)
+        // A loose tolerance leaves a visible difference: the tolerance is what stops the solver.
+        #expect(relativeDistance(loose, exact) > 1e-9)
+    }
+}
