@@ -78,7 +78,7 @@ let package = Package(
         // `make bench`: our iterations against NumPy peers, read bandwidth, allocations per iteration.
         .executableTarget(name: "repro-bench", dependencies: [
             "NumericsCore", "ExperimentKit", "Sensing", "MatrixSensing", "RobustRecovery", "SensitivitySampling",
-            "SinkhornNewton", "MatrixCompletion", "Specs", "ResultStore",
+            "SinkhornNewton", "MatrixCompletion", "Specs", "ResultStore", "Runner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
         ]),
@@ -105,7 +105,7 @@ let package = Package(
         ]),
         .testTarget(name: "RunnerTests", dependencies: ["repro", "Runner", "Analysis", "Specs", "ResultStore", "ExperimentKit"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"]),
+        .testTarget(name: "ReproCLITests", dependencies: ["ResultStore"], exclude: ["Fixtures"]),
         .testTarget(name: "BadInputTests", dependencies: [
             "repro", "Specs", "Runner", "Analysis", "ResultStore", "ExperimentKit", .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Corpus"]),

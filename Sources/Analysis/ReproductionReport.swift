@@ -21,6 +21,8 @@ public struct ReportSection: Sendable {
     /// The machines the timings of the spec were measured on, when its claims or figures use
     /// timings (a metric or series ending in `_seconds`, or `x: time`); empty otherwise.
     public var timingMachines: [String] = []
+    /// The agreement with a second implementation, for a spec with `agreement:`.
+    public var agreement: AgreementTable?
 
     /// Creates a section.
     public init(spec: Spec, verdicts: [ClaimVerdict], figures: [(stem: String, link: String?)], table: Table,
@@ -117,6 +119,7 @@ public enum ReproductionReport {
                 if !section.verdicts.isEmpty {
                     out += Verification.markdownTable(section.verdicts) + Verification.deviations(section.verdicts) + "\n"
                 }
+                if let agreement = section.agreement { out += agreement.markdown }
                 for figure in section.figures {
                     if let link = figure.link {
                         out += "![\(figure.stem)](\(link))\n\n"

@@ -26,11 +26,17 @@ public struct RunExecutor: Sendable {
         self.provenance = provenance
     }
 
-    /// Runs `point` of `model` and returns the row to store.
-    public func execute(model: String, point: RunPoint, record: RecordPolicy) -> CompletedRun {
+    /// Runs `point` of `model` and returns the row to store. A model program runs through its
+    /// worker in `programs` (one per job), started on first use.
+    public func execute(model: String, point: RunPoint, record: RecordPolicy, programs: ProgramWorkers? = nil) -> CompletedRun {
         let started = Date()
         let clock = ContinuousClock.now
-        let outcome = single(model: model, point: point, record: record)
+        let outcome: Outcome
+        if let program = registry.program(of: model) {
+            outcome = (programs ?? ProgramWorkers()).run(program, point: point, record: record)
+        } else {
+            outcome = single(model: model, point: point, record: record)
+        }
         return completed(model: model, point: point, outcome: outcome, startedAt: started,
                          wallSeconds: Self.seconds(since: clock))
     }
@@ -41,9 +47,10 @@ public struct RunExecutor: Sendable {
     /// `BatchExperiment.run(batch:seeds:record:)`, and when that throws every point is
     /// `failed` with its message. Every point of the batch gets the batch's start time and
     /// the batch's wall time divided by its size, so wall times still add up to the time spent.
-    public func execute(model: String, batch: [RunPoint], record: RecordPolicy) -> [CompletedRun] {
+    /// A model program never batches: its points run one by one through `programs`.
+    public func execute(model: String, batch: [RunPoint], record: RecordPolicy, programs: ProgramWorkers? = nil) -> [CompletedRun] {
         guard batch.count > 1 else {
-            return batch.map { execute(model: model, point: $0, record: record) }
+            return batch.map { execute(model: model, point: $0, record: record, programs: programs) }
         }
         let started = Date()
         let clock = ContinuousClock.now

@@ -8,7 +8,8 @@ import Synchronization
 
 /// How a sweep is run.
 public struct SweepOptions: Sendable {
-    /// Runs executed at once (threads, each with one BLAS thread).
+    /// Runs executed at once (threads, each with one BLAS thread; a model program runs in one
+    /// worker process per job).
     public var jobs: Int
     /// Run again even when the run key is in the store (replacing the stored run).
     public var rerun: Bool
@@ -223,12 +224,15 @@ public struct SweepRunner: Sendable {
         let workers = min(options.jobs, max(1, units.count))
         let links = alsoLink, queue = units, replaced = replacing, stale = staleKeys
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            // Each job has its own model-program workers, ended with the job.
+            let programs = ProgramWorkers()
+            defer { programs.finish() }
             while !stop.load(ordering: .relaxed) {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < queue.count else { return }
                 let unit = queue[index], spec = specs[unit.spec]
                 var failed = false
-                for completed in executor.execute(model: spec.model, batch: unit.batch, record: spec.record) {
+                for completed in executor.execute(model: spec.model, batch: unit.batch, record: spec.record, programs: programs) {
                     let written: Bool
                     do throws(StoreError) {
                         written = try write(completed, specID: spec.id, replacing: replaced)

@@ -29,6 +29,8 @@ public struct Spec: Sendable, Equatable {
     public var notes: String?
     /// The figures to draw (`figure:` or `figures:`); empty when the spec declares none.
     public var figures: [Figure] = []
+    /// The other implementation this spec's runs must agree with (`agreement:`), if any.
+    public var agreement: ImplementationAgreement?
 
     /// Creates a spec from its parts (the loader validates; this initializer does not).
     public init(id: String, title: String, paper: String, model: String, path: String, contentHash: String,

@@ -33,7 +33,7 @@ public struct SpecLoader: Sendable {
     public static let replicateKind = ParameterKind.integer(min: 1, max: 10_000)
     /// The keys of a spec's top-level mapping.
     public static let topLevelKeys = ["id", "title", "paper", "model", "params", "sweep", "replicates", "record",
-                                      "claims", "notes", "figure", "figures"]
+                                      "claims", "notes", "figure", "figures", "agreement"]
 
     /// Creates a loader for the models of `registry`.
     public init(registry: ModelRegistry, allowLarge: Bool = false) {
@@ -83,8 +83,15 @@ public struct SpecLoader: Sendable {
         let title = try required("title")
         let paper = try required("paper")
         let model = try required("model")
-        guard let schema = registry.schema(of: model) else {
-            let node = top.first { $0.name == "model" }?.value ?? root
+        let modelNode = top.first { $0.name == "model" }?.value ?? root
+        let described: ModelSchema?
+        do throws(ModelProgramError) {
+            described = try registry.resolveSchema(of: model, besideSpecAt: path)
+        } catch {
+            throw reader.error(modelNode, "model", error.description)
+        }
+        guard let schema = described else {
+            let node = modelNode
             let names = registry.names
             let hint = names.isEmpty ? " (no models are registered)"
                 : suggestion(for: model, among: names, otherwise: " (known models: \(names.joined(separator: ", ")))")
@@ -114,6 +121,8 @@ public struct SpecLoader: Sendable {
             .read(figure: present("figure"), figures: present("figures"))
         var notes: String?
         if let entry = present("notes") { notes = try reader.string(entry.value, "notes") }
+        var agreement: ImplementationAgreement?
+        if let entry = present("agreement") { agreement = try reader.agreement(entry.value, schema: schema, specPath: path) }
 
         try draft.apply(overrides, schema: schema)
         if let replicatesOverride {
@@ -147,6 +156,7 @@ public struct SpecLoader: Sendable {
                         params: draft.params, sweep: draft.sweep, replicates: replicates, record: record,
                         claims: claims.map(\.claim), notes: notes)
         spec.figures = figures.map(\.figure)
+        spec.agreement = agreement
         return spec
     }
 

@@ -43,6 +43,7 @@ enum Acceptance {
         }
         lines += transport(r.transport)
         lines.append(completion(r.completion))
+        lines.append(ProgramOverhead.acceptance(r.programs))
         lines.append(reproduce(r.reproduceWall))
         lines.append(allocations(r.allocations, note: r.allocationNote))
         lines += StoreReport.acceptance(r.store)

@@ -68,5 +68,7 @@ struct BenchResults: Codable, Sendable {
     var reproduceWall: String?
     /// The store at scale (part `store`), when it ran.
     var store: StoreScale.Result?
+    /// The model-program protocol's cost (part `programs`), when it ran.
+    var programs: ProgramOverhead?
     var acceptance: [AcceptanceLine]
 }

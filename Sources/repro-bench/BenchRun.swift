@@ -18,7 +18,7 @@ struct BenchRun {
     var store: StoreScale
 
     /// The parts of a run, in order.
-    static let parts = ["allocations", "iterations", "batches", "sensitivities", "transport", "completion", "store"]
+    static let parts = ["allocations", "iterations", "batches", "sensitivities", "transport", "completion", "store", "programs"]
 
     /// n, d and the exponents of the sensitivity workloads.
     static let sensitivityShape = (n: 4000, d: 10, exponents: [1.0, 3.0])
@@ -59,11 +59,13 @@ struct BenchRun {
         let completion = only.contains("completion")
             ? try CompletionTiming.measure(peers: peers, repeats: repeats, quick: quick, progress: progress) : nil
         let storeResult = only.contains("store") ? try store.measure(progress: progress) : nil
+        let programs = only.contains("programs")
+            ? try ProgramOverhead.measure(python: peers.python, repeats: repeats, quick: quick, progress: progress) : nil
         var results = BenchResults(date: date, quick: quick, machine: machine, loadAtEnd: MachineDescription.load(), bandwidth: reference,
                                    workloads: measured, batches: batches, sensitivities: sensitivities, transport: transport,
                                    completion: completion,
                                    allocations: allocations.counts, allocationNote: allocationNote,
-                                   reproduceWall: reproduceWall(), store: storeResult, acceptance: [])
+                                   reproduceWall: reproduceWall(), store: storeResult, programs: programs, acceptance: [])
         results.acceptance = Acceptance.judge(results)
         return results
     }

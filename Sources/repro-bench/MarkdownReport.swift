@@ -101,6 +101,7 @@ enum MarkdownReport {
             ?? "No bench/reproduce-wall.txt: `make reproduce` writes it.")
         out.append("")
         if let store = r.store { out += StoreReport.markdown(store) }
+        if let programs = r.programs { out += programs.markdown }
         out.append("## Targets")
         out.append("")
         out.append(table(["criterion", "verdict", "numbers"], r.acceptance.map { [$0.criterion, $0.verdict.rawValue, $0.numbers] }))

@@ -27,7 +27,7 @@ struct ReproBench: ParsableCommand {
         var swiftVersion = "unknown"
         @Flag(help: "Fewer iterations and repetitions: a sanity run, not figures.")
         var quick = false
-        @Option(help: "Comma-separated parts to run: allocations, iterations, batches, sensitivities, transport, completion, store (default: all).")
+        @Option(help: "Comma-separated parts to run: allocations, iterations, batches, sensitivities, transport, completion, store, programs (default: all).")
         var only = BenchRun.parts.joined(separator: ",")
         @Option(help: "The repro executable the store benchmark runs.")
         var repro = ".build/release/repro"

@@ -2,7 +2,8 @@ import ArgumentParser
 import ExperimentKit
 import Runner
 
-/// `repro describe MODEL`: a model's parameters, metrics and series.
+/// `repro describe MODEL`: a model's parameters, metrics and series (a model program is asked
+/// to `describe` itself).
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe", abstract: "Show a model's parameters (types, defaults, ranges), metrics and series.")
@@ -20,11 +21,23 @@ struct DescribeCommand: ParsableCommand {
     func run() throws {
         guard let model else {
             for name in Models.registry.names {
-                Console.out("\(name)  \(Models.registry.schema(of: name)?.summary ?? "")\n")
+                let summary: String
+                do throws(ModelProgramError) {
+                    summary = try Models.registry.resolveSchema(of: name, besideSpecAt: nil)?.summary ?? ""
+                } catch {
+                    summary = "(cannot be described: \(error))"
+                }
+                Console.out("\(name)  \(summary)\n")
             }
             return
         }
-        guard let schema = Models.registry.schema(of: model) else {
+        let resolved: ModelSchema?
+        do throws(ModelProgramError) {
+            resolved = try Models.registry.resolveSchema(of: model, besideSpecAt: nil)
+        } catch {
+            throw CLIError(error.description)
+        }
+        guard let schema = resolved else {
             let near = nearestName(to: model, among: Models.registry.names).map { " (did you mean '\($0)'?)" } ?? ""
             throw CLIError("unknown model '\(model)'\(near); known: " + Models.registry.names.joined(separator: ", "))
         }

@@ -25,7 +25,7 @@ final class StoredRunCount: SweepProgress {
 /// Ctrl-C during `repro run`: one line saying how many runs were stored and that the same
 /// command resumes, then exit 130 at once (`_exit`: no exit handlers run under the workers that
 /// are inside SQLite or BLAS). A run is written in one transaction, so what is stored is whole;
-/// runs under way are lost and run again on resume.
+/// runs under way are lost and run again on resume. Model-program workers are killed first.
 enum Interruption {
     /// Installs the handler; returns the signal source, which the caller keeps alive while the
     /// sweep runs and cancels after it.
@@ -33,6 +33,7 @@ enum Interruption {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
+            ProgramWorkers.killAll()
             FileHandle.standardError.write(Data("\n".utf8))
             Console.error("interrupted: \(counter.count) run(s) of this sweep were stored; "
                           + "run the same command again to resume (it runs only what is missing)")

@@ -49,7 +49,16 @@ struct ReportCommand: ParsableCommand {
         let markdown = out ?? (html == nil ? "results/REPORT.md" : nil)
         let reportDirectory = ((markdown ?? "results/REPORT.md") as NSString).deletingLastPathComponent
         let base = reportDirectory.isEmpty ? "." : reportDirectory
-        let sections = { (study: Study) in ReportSection(study: study, figures: figures, tables: tables, base: base) }
+        let agreements = try opened.map { db in
+            try AgreementTable.tables(for: studies) { path in
+                try StudyLoader(registry: Models.registry).load([path], store: db, remember: true)[0]
+            }
+        } ?? [:]
+        let sections = { (study: Study) in
+            var section = ReportSection(study: study, figures: figures, tables: tables, base: base)
+            section.agreement = agreements[study.spec.id]
+            return section
+        }
         let papers = ReproductionReport.byPaper(studies, citations: citations) { ($0, sections($0)) }
         if let markdown {
             try Console.emit(ReproductionReport.markdown(papers.map { ($0.key, $0.citation, $0.sections.map(\.1)) }), to: markdown)

@@ -49,6 +49,13 @@ struct VerifyCommand: ParsableCommand {
         for result in results { try Verification.save(result, into: db) }
         Console.out(Verification.table(results))
         Console.out(Verification.summary(results) + "\n")
+        let paired = streams.filter { $0.spec.agreement != nil }
+        if !paired.isEmpty {
+            let loader = StudyLoader(registry: Models.registry)
+            let studies = try loader.load(paired.map(\.spec.path), store: db, remember: true)
+            let tables = try AgreementTable.tables(for: studies) { try loader.load([$0], store: db, remember: true)[0] }
+            for study in studies { if let table = tables[study.spec.id] { Console.out("agreement: \(table.summary)\n") } }
+        }
         let code = Verification.exitCode(results, strict: strict)
         if code != 0 { throw ExitCode(code) }
     }
