@@ -13,6 +13,6 @@ import SinkhornNewton
 enum Models {
     /// The registry the commands and the spec loader use.
     static let registry = ModelRegistry([MatrixSensing.self, RobustRecovery.self, SensitivitySampling.self, SinkhornNewton.self,
-                                           MatrixCompletion.self],
+                                         MatrixCompletion.self],
                                         programs: ProgramCatalog(roots: ["experiments"]))
 }

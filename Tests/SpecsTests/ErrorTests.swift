@@ -191,9 +191,9 @@ struct ErrorTests {
         #expect(message(base + "    statistic: slope\n")
                 == "x.yaml:12:5: claims[0].statistic: 'statistic' needs 'across' (the sweep axis it runs over)")
         #expect(message(base + "    across: step\n")
-                == "x.yaml:12:5: claims[0].across: 'across' needs a 'statistic' (one of slope, loglog_slope, max_over_min, min, max)")
+                == "x.yaml:12:5: claims[0].across: 'across' needs a 'statistic' (one of slope, loglog_slope, max_over_min, max_minus_min, min, max)")
         #expect(message(base + "    across: step\n    statistic: slop\n")
-                == "x.yaml:13:16: claims[0].statistic: expected one of slope, loglog_slope, max_over_min, min, max, got 'slop' "
+                == "x.yaml:13:16: claims[0].statistic: expected one of slope, loglog_slope, max_over_min, max_minus_min, min, max, got 'slop' "
                 + "(did you mean 'slope'?)")
         #expect(message(base + "    across: step\n    statistic: max\n    versus: { step: 0.1 }\n")
                 == "x.yaml:14:5: claims[0].versus: 'versus' cannot be combined with 'across'")
