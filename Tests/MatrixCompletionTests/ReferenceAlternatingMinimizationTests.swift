@@ -9,35 +9,33 @@ import Testing
 /// changes. The products UVᵀ after each iteration must agree: the QR steps change the factors'
 /// basis, not the product, and each row's minimizer is unique.
 @Suite struct ReferenceAlternatingMinimizationTests {
-    /// The reference: `iterations` of V-then-U least squares from U (m×k), on the dense
-    /// observed mask; returns U·Vᵀ.
+    /// The reference: `iterations` of V-then-U least squares from U (m×k) over the observed
+    /// entries; returns U·Vᵀ.
     func reference(_ problem: CompletionProblem, start u0: Matrix, iterations: Int) throws -> Matrix {
         let observed = triplets(problem.observed)
-        let m = problem.observed.rowCount, n = problem.observed.columnCount, k = u0.columns
+        let n = problem.observed.columnCount, k = u0.columns
         var u = u0, v = Matrix(rows: n, columns: k)
         for _ in 0..<iterations {
-            for j in 0..<n {
-                let rows = observed.filter { $0.j == j }
-                var a = Matrix(rows: rows.count, columns: k), y = Matrix(rows: rows.count, columns: 1)
-                for (p, e) in rows.enumerated() {
-                    for l in 0..<k { a[p, l] = u[e.i, l] }
-                    y[p, 0] = e.value
-                }
-                let x = try LinearSolve.leastSquares(a, y)
-                for l in 0..<k { v[j, l] = x[l, 0] }
-            }
-            for i in 0..<m {
-                let columns = observed.filter { $0.i == i }
-                var a = Matrix(rows: columns.count, columns: k), y = Matrix(rows: columns.count, columns: 1)
-                for (p, e) in columns.enumerated() {
-                    for l in 0..<k { a[p, l] = v[e.j, l] }
-                    y[p, 0] = e.value
-                }
-                let x = try LinearSolve.leastSquares(a, y)
-                for l in 0..<k { u[i, l] = x[l, 0] }
-            }
+            try solveRows(of: &v, given: u, entries: observed.map { (row: $0.j, column: $0.i, value: $0.value) })
+            try solveRows(of: &u, given: v, entries: observed.map { (row: $0.i, column: $0.j, value: $0.value) })
         }
         return try BLAS.product(u, v, .none, .transpose)
+    }
+
+    /// Row r of `factor` ← argmin_x Σ (given[c]ᵀx − value)² over the entries (r, c, value).
+    func solveRows(of factor: inout Matrix, given: Matrix,
+                   entries: [(row: Int, column: Int, value: Double)]) throws {
+        let k = factor.columns
+        for r in 0..<factor.rows {
+            let mine = entries.filter { $0.row == r }
+            var a = Matrix(rows: mine.count, columns: k), y = Matrix(rows: mine.count, columns: 1)
+            for (p, e) in mine.enumerated() {
+                for l in 0..<k { a[p, l] = given[e.column, l] }
+                y[p, 0] = e.value
+            }
+            let x = try LinearSolve.leastSquares(a, y)
+            for l in 0..<k { factor[r, l] = x[l, 0] }
+        }
     }
 
     @Test(arguments: [1, 3])
