@@ -41,7 +41,8 @@ public struct AlternatingMinimization {
     public private(set) var v: Matrix
     /// Row solves, conjugate-gradient iterations and deficient rows so far.
     private(set) var counts = UpdateCounts()
-    private let observed: ObservedEntries
+    /// P_Ω(M), both orientations.
+    let observed: ObservedEntries
     private var columnStep: HalfStep
     private var rowStep: HalfStep
     private var columnBasis: FactorBasis

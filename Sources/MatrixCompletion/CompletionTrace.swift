@@ -15,6 +15,10 @@ struct CompletionTrace {
     /// The algorithm's time after each iteration.
     private(set) var times: [Double] = []
     private(set) var elapsed: Duration = .zero
+    /// The last step whose series were recorded (−1 before any).
+    private(set) var lastRecorded = -1
+    /// Whether the series `error` is recorded (the truth is known).
+    private let recordsError: Bool
     private let clock = ContinuousClock()
 
     /// A trace for up to `iterations` iterations recorded with `policy`, with the series `error`
@@ -24,6 +28,7 @@ struct CompletionTrace {
             ($0 != "error" || truthKnown) && ($0 != "subspace_distance" || factorsKnown)
         }
         recorder = Recorder(policy: policy, names: names, iterations: iterations)
+        recordsError = truthKnown
         errors.reserveCapacity(iterations + 1)
         times.reserveCapacity(iterations + 1)
     }
@@ -42,19 +47,20 @@ struct CompletionTrace {
         return Double(seconds) + Double(attoseconds) * 1e-18
     }
 
-    /// Whether `step` is one to record (or `force`); then `measures` is worth computing.
-    func wants(_ step: Int, force: Bool) -> Bool { force || recorder.wants(step) }
+    /// Whether the policy records `step`; then the measures beyond the error are worth computing.
+    func wants(_ step: Int) -> Bool { recorder.wants(step) }
 
     /// Takes the tracked error after iteration `step` and, when given, the recorded measures.
     /// `repeated`: the step's error was taken already (a forced record at the end).
     mutating func observe(step: Int, error: Double, subspaceDistance: Double?, observedResidual: Double?,
-                          truthKnown: Bool, repeated: Bool = false) {
+                          repeated: Bool = false) {
         if !repeated {
             errors.append(error)
             times.append(elapsedSeconds)
         }
         guard let observedResidual else { return }
-        if truthKnown { recorder.record("error", step: step, value: error, force: true) }
+        lastRecorded = step
+        if recordsError { recorder.record("error", step: step, value: error, force: true) }
         if let subspaceDistance { recorder.record("subspace_distance", step: step, value: subspaceDistance, force: true) }
         recorder.record("observed_residual", step: step, value: observedResidual, force: true)
         recorder.record("elapsed_seconds", step: step, value: elapsedSeconds, force: true)

@@ -105,8 +105,7 @@ public struct MatrixCompletion: Experiment {
         trace.charge(since: mark)
         let initSeconds = trace.elapsedSeconds
 
-        var (error, distance) = try observe(step: 0, u: iteration.u, v: iteration.v, observed: observed, measure: &measure, trace: &trace,
-                                            truthKnown: truthKnown, force: iterations == 0)
+        var (error, distance) = try observe(step: 0, factors: iteration, measure: &measure, trace: &trace)
         let initialError = error, initialDistance = distance
         var t = 0, diverged: String?
         while t < iterations, error >= stopBelow {
@@ -118,16 +117,16 @@ public struct MatrixCompletion: Experiment {
                 diverged = "an updated factor has an entry that is not finite at iteration \(t)"
                 break
             }
-            (error, distance) = try observe(step: t, u: iteration.u, v: iteration.v, observed: observed, measure: &measure, trace: &trace,
-                                            truthKnown: truthKnown, force: t == iterations)
+            (error, distance) = try observe(step: t, factors: iteration, measure: &measure, trace: &trace)
             if !error.isFinite || error > blowup {
                 diverged = "the tracked error \(error) exceeded the blow-up bound \(blowup) at iteration \(t)"
                 break
             }
         }
-        if diverged == nil, !trace.recorder.wants(t) {
-            (error, distance) = try observe(step: t, u: iteration.u, v: iteration.v, observed: observed, measure: &measure, trace: &trace,
-                                            truthKnown: truthKnown, force: true, repeated: true)
+        // Every series ends where the run did.
+        if diverged == nil, trace.lastRecorded != t {
+            (error, distance) = try observe(step: t, factors: iteration, measure: &measure, trace: &trace,
+                                            repeated: true)
         }
 
         var metrics = trace.hittingMetrics(exponents: [4, 8])
@@ -170,18 +169,18 @@ public struct MatrixCompletion: Experiment {
 
     /// Measures the iterate after iteration `step`: the tracked error (relative error, or the
     /// observed residual when the truth is unknown) every step; the subspace distance and the
-    /// observed residual when the step is recorded. `repeated`: the step was observed already
-    /// (the final forced record), so only the series are added.
-    private func observe(step: Int, u: Matrix, v: Matrix, observed: ObservedEntries, measure: inout RecoveryMeasure,
-                         trace: inout CompletionTrace, truthKnown: Bool, force: Bool, repeated: Bool = false)
-    throws -> (error: Double, distance: Double?) {
+    /// observed residual when the policy records the step. `repeated`: the step was observed
+    /// already and is recorded now because the run ended there.
+    private func observe(step: Int, factors: AlternatingMinimization, measure: inout RecoveryMeasure,
+                         trace: inout CompletionTrace, repeated: Bool = false) throws -> (error: Double, distance: Double?) {
+        let u = factors.u, v = factors.v, observed = factors.observed
         let relative = try measure.relativeError(u: u, v: v)
-        let recorded = trace.wants(step, force: force)
-        let residual = recorded || !truthKnown ? RecoveryMeasure.observedResidual(u: u, v: v, observed: observed) : nil
+        let recorded = repeated || trace.wants(step)
+        let residual = recorded || relative == nil ? RecoveryMeasure.observedResidual(u: u, v: v, observed: observed) : nil
         let distance = recorded ? try measure.subspaceDistance(u: u) : nil
         let error = relative ?? residual ?? .nan
         trace.observe(step: step, error: error, subspaceDistance: distance, observedResidual: recorded ? residual : nil,
-                      truthKnown: truthKnown, repeated: repeated)
+                      repeated: repeated)
         return (error, distance)
     }
 }

@@ -3,7 +3,7 @@ import NumericsCore
 /// The exact update of one row x of a factor: the least-squares problem
 /// min_x Σ_{i∈Ω_j} (a_iᵀx − M_ij)² solved by its normal equations G·x = b, G = Σ a_i a_iᵀ and
 /// b = Σ a_i M_ij, and a Cholesky factorization of the k×k G: O(|Ω_j|·k² + k³) per row, the cost
-/// of JNS13's alternating minimization that the paper improves on. The half-step's form takes the
+/// of JNS13's alternating minimization that the paper improves on. It takes the
 /// c×(k+1) matrix [D y] of the row's entries (row p of D is a_iᵀ of the p-th entry, y_p = M_ij;
 /// column-major, so each of its k+1 columns is contiguous) and gets G and b from one product,
 /// [D y]ᵀ·D (`gemm` with the first operand transposed, which OpenBLAS runs through its
@@ -42,21 +42,6 @@ struct NormalEquations {
         for column in 0..<k {
             for row in 0..<k { gram[column * k + row] = augmentedGram[column * width + row] }
             rightSide[column] = augmentedGram[column * width + k]
-        }
-        return finish(count: c, into: x)
-    }
-
-    /// Writes the minimizer into `x` (k entries) for the c gathered rows `a` (k×c, column p is
-    /// a_i of the p-th entry) and their values `y` apart: G by `syrk` (upper triangle), b by
-    /// `gemv`. Returns false when G was regularized (`finish`).
-    mutating func solve(_ a: UnsafePointer<Double>, count c: Int, values y: UnsafePointer<Double>,
-                        into x: UnsafeMutablePointer<Double>) -> Bool {
-        let k32 = Int32(rank), c32 = Int32(c)
-        gram.withUnsafeMutableBufferPointer { g in
-            BLAS.syrk(.upper, .none, n: k32, k: c32, alpha: 1, a: a, lda: k32, beta: 0, c: g.baseAddress, ldc: k32)
-        }
-        rightSide.withUnsafeMutableBufferPointer { b in
-            BLAS.gemv(.none, m: k32, n: c32, alpha: 1, a: a, lda: k32, x: y, beta: 0, y: b.baseAddress)
         }
         return finish(count: c, into: x)
     }

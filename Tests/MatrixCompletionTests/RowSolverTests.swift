@@ -28,14 +28,14 @@ import Testing
     }
 
     @Test func normalEquationsSolveTheLeastSquares() throws {
-        let (block, _, y) = problem()
+        // [D y], c×(k+1) column-major, as the half-step gathers it.
+        let (_, design, y) = problem()
+        let augmented = design.elements + y
         var x = [Double](repeating: 0, count: k)
         var solver = NormalEquations(rank: k)
-        let definite = block.withUnsafeBufferPointer { a in
-            y.withUnsafeBufferPointer { yb in
-                x.withUnsafeMutableBufferPointer { xb in
-                    solver.solve(a.baseAddress!, count: c, values: yb.baseAddress!, into: xb.baseAddress!)
-                }
+        let definite = augmented.withUnsafeBufferPointer { a in
+            x.withUnsafeMutableBufferPointer { xb in
+                solver.solve(augmented: a.baseAddress!, count: c, into: xb.baseAddress!)
             }
         }
         #expect(definite)
